@@ -1,0 +1,53 @@
+package dev.thaw.ui.main;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.thaw.core.runtime.AppHome;
+import dev.thaw.ui.common.TaskExecutor;
+import dev.thaw.ui.common.ThreadPoolTaskExecutor;
+import dev.thaw.ui.common.UiThread;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workbench application and its composition root: it makes the services once and hands them
+ * to the view models. The window shows at once; engines start behind it with progress in the
+ * status bar.
+ */
+public final class ThawApp extends Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThawApp.class);
+
+    private TaskExecutor executor;
+
+    /** Called by the launcher's plain {@code main}. */
+    public static void launchWorkbench(String[] args) {
+        Application.launch(ThawApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        AppHome home = AppHome.resolve();
+        executor = new ThreadPoolTaskExecutor(UiThread.FX, 3, "thaw-bg");
+        MainViewModel vm = new MainViewModel(home, executor);
+        Scene scene = new Scene(new MainView(vm), 1280, 800);
+        scene.getStylesheets().add(ThawApp.class.getResource("/dev/thaw/ui/thaw.css").toExternalForm());
+        stage.setTitle("Thaw — transfer learning workbench");
+        stage.getIcons().add(new Image(ThawApp.class.getResourceAsStream("/dev/thaw/ui/thaw-icon.png")));
+        stage.setScene(scene);
+        stage.show();
+        LOG.info("Window shown; app home {}", home);
+        vm.start();
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdown();
+        }
+    }
+}

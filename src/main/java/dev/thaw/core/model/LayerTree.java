@@ -84,6 +84,61 @@ public record LayerTree(LayerNode root) {
         return out;
     }
 
+    // Editing a plan ---------------------------------------------------------------------------
+
+    /** {@code plan} with the subtree at {@code path} frozen as well. */
+    public FreezePlan freeze(FreezePlan plan, String path) {
+        TreeSet<String> frozen = new TreeSet<>(plan.frozen());
+        frozen.add(path);
+        return new FreezePlan(frozen);
+    }
+
+    /**
+     * {@code plan} with the subtree at {@code path} trainable. A frozen ancestor is split into its
+     * other children, so everything else stays as it was.
+     */
+    public FreezePlan unfreeze(FreezePlan plan, String path) {
+        TreeSet<String> frozen = new TreeSet<>();
+        for (String f : plan.frozen()) {
+            if (FreezePlan.covers(path, f)) {
+                continue; // path itself or inside it: now trainable
+            }
+            if (FreezePlan.covers(f, path)) {
+                find(f).ifPresent(node -> splitAround(node, path, frozen));
+            } else {
+                frozen.add(f);
+            }
+        }
+        return new FreezePlan(frozen);
+    }
+
+    private static void splitAround(LayerNode node, String path, TreeSet<String> out) {
+        for (LayerNode c : node.children()) {
+            if (c.path().equals(path)) {
+                continue;
+            }
+            if (FreezePlan.covers(c.path(), path)) {
+                splitAround(c, path, out);
+            } else {
+                out.add(c.path());
+            }
+        }
+    }
+
+    /**
+     * The plan the tree can actually honour: nodes the format cannot train (an ONNX backbone) are
+     * always frozen.
+     */
+    public FreezePlan withLockedFrozen(FreezePlan plan) {
+        TreeSet<String> frozen = new TreeSet<>(plan.frozen());
+        forEach(n -> {
+            if (!n.trainable() && (n.parent() == null || find(n.parent()).map(LayerNode::trainable).orElse(true))) {
+                frozen.add(n.path());
+            }
+        });
+        return new FreezePlan(frozen);
+    }
+
     // Presets ---------------------------------------------------------------------------------
 
     /** Feature extraction: the whole backbone frozen, only the head trains. */

@@ -66,8 +66,8 @@ class LayerTreeTest {
         assertThat(plan.frozen()).containsExactlyInAnyOrder("backbone.conv1", "backbone.bn1", "backbone.layer1",
                 "backbone.layer2.0.conv1");
         assertThat(tree.trainableParams(plan)).isEqualTo(20 + 33);
-        assertThat(tree.freeze(plan, "backbone.layer2.0.bn1").frozen()).as("re-freezing gives back every leaf")
-                .hasSize(5);
+        assertThat(tree.freeze(plan, "backbone.layer2.0.bn1")).as("re-freezing gives back the same plan")
+                .isEqualTo(tree.headOnly());
         assertThat(tree.trainableParams(tree.freeze(plan, "backbone.layer2.0.bn1"))).isEqualTo(33);
     }
 
@@ -75,6 +75,14 @@ class LayerTreeTest {
     void unfreezingAParentUnfreezesItsFrozenDescendants() {
         FreezePlan plan = FreezePlan.of("backbone.layer1.0.conv1", "backbone.layer2");
         assertThat(tree.unfreeze(plan, "backbone.layer1").frozen()).containsExactly("backbone.layer2");
+    }
+
+    @Test
+    void plansThatFreezeTheSameLayersAreWrittenTheSameWay() {
+        FreezePlan leafByLeaf = tree.canonical(FreezePlan.of("backbone.layer1.0.conv1", "backbone.layer1.0.bn1"));
+        assertThat(leafByLeaf).isEqualTo(FreezePlan.of("backbone.layer1"));
+        assertThat(tree.canonical(FreezePlan.of("backbone.conv1", "backbone.bn1", "backbone.layer1", "backbone.layer2")))
+                .isEqualTo(tree.headOnly());
     }
 
     @Test

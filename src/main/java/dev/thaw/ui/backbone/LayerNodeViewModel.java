@@ -6,7 +6,6 @@ import dev.thaw.core.model.LayerTree;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -106,13 +105,7 @@ public final class LayerNodeViewModel {
 
     /** "1.2 M", "48.3 k", "512". */
     public static String formatCount(long n) {
-        if (n >= 1_000_000) {
-            return String.format(Locale.ROOT, "%.2f M", n / 1e6);
-        }
-        if (n >= 10_000) {
-            return String.format(Locale.ROOT, "%.1f k", n / 1e3);
-        }
-        return Long.toString(n);
+        return dev.thaw.ui.common.Format.count(n);
     }
 
     /** "[64, 16, 16]" or "" when unknown. */

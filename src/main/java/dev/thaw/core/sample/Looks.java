@@ -1,6 +1,7 @@
 package dev.thaw.core.sample;
 
 import java.awt.geom.AffineTransform;
+import java.awt.geom.PathIterator;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -19,22 +20,41 @@ final class Looks {
     private static final int MARGIN = 2;
 
     /**
-     * The source look: a dark grey glyph on a light grey, gently graded background; sometimes a
-     * slight blur. No per-pixel noise: it would triple the PNG size, and the source task is meant
-     * to teach clean shapes (edges, corners, curves).
+     * The source look: a dark glyph on a light, muted background: mostly a gentle gradient,
+     * sometimes a faint texture; sometimes a slight blur. No per-pixel noise: it would double the
+     * size of the PNGs, and the source task is about clean shapes (edges, corners, curves).
+     *
+     * <p>Colours are muted tints rather than pure grey on purpose: a backbone that only ever saw
+     * R = G = B has first-layer filters whose response to colour differences is arbitrary, and then
+     * the colourful target look reads as noise to it. A little tint and texture here teach it to
+     * look at shape rather than colour or background, which is what makes it transfer.
      */
     static BufferedImage source(Glyphs.Spec spec, Rng r) {
         Canvas c = new Canvas();
-        double bg = r.range(200, 248);
-        double bg2 = bg + r.range(-18, 18);
-        c.gradient(grey(bg), grey(bg2), r.range(0, 2 * Math.PI));
+        double hue = r.nextDouble();
+        double[] c0 = Canvas.hsv(hue, r.range(0.0, 0.3), r.range(0.8, 0.97));
+        double step = r.range(0.04, 0.1) * r.sign();
+        double[] c1 = Canvas.hsv(hue + r.range(-0.1, 0.1), r.range(0.0, 0.3), Canvas.clamp01(value(c0) + step));
+        switch (r.chance(0.55) ? 0 : 1 + r.nextInt(4)) {
+            case 0 -> c.gradient(c0, Canvas.hsv(r.nextDouble(), r.range(0.0, 0.3), Canvas.clamp01(value(c0) - r.range(-0.08, 0.12))),
+                    r.range(0, 2 * Math.PI));
+            case 1 -> c.stripes(c0, c1, r.range(0, Math.PI), r.range(4, 11), r.nextDouble());
+            case 2 -> c.checker(c0, c1, r.chance(0.5) ? 0 : r.range(0, Math.PI / 2), r.range(3, 9));
+            case 3 -> c.patches(r, c0, List.of(c1, Canvas.hsv(r.nextDouble(), r.range(0.0, 0.3), value(c1))), 6, 16);
+            default -> {
+                c.fill(c0);
+                c.cloud(r, 3 + r.nextInt(4), r.range(6, 16));
+            }
+        }
+        double lum = c.meanLuminance();
+
         List<Glyphs.Part> parts = spec.builder().build(r);
         float stroke = (float) r.range(1.4, 4.2);
-        AffineTransform at = place(r, spec, parts, r.range(16, 28), stroke);
-        double[] fg = grey(r.range(8, 90));
+        AffineTransform at = place(r, spec, parts, r.range(17, 28), stroke);
+        double[] fg = withLuminance(r.nextDouble(), r.range(0.0, 0.7), lum - r.range(90, 190));
         c.draw(parts, at, stroke, new double[][] {fg, fg});
         if (r.chance(0.3)) {
-            c.blur(r.range(0.35, 0.7));
+            c.blur(r.range(0.35, 0.8));
         }
         return c.toImage();
     }
@@ -78,7 +98,7 @@ final class Looks {
         if (r.chance(dark ? 0.75 : 0.55)) {
             c.blur(dark ? r.range(0.5, 1.2) : r.range(0.4, 1.0));
         }
-        c.noise(r, dark ? r.range(10, 22) : r.range(5, 14), 0.5);
+        c.noise(r, dark ? r.range(10, 22) : r.range(4, 11), 0.5);
         return c.toImage();
     }
 
@@ -87,7 +107,7 @@ final class Looks {
         double[] c0 = bgColor(r, hue, dark);
         // the second colour of a texture: same family, brighter or darker by a modest step, so the
         // texture stays weaker than the glyph's contrast
-        double step = r.range(0.07, 0.17) * r.sign();
+        double step = r.range(0.06, 0.15) * r.sign();
         double[] c1 = Canvas.hsv(hue + r.range(-0.12, 0.12), r.range(0.1, 0.6),
                 Canvas.clamp01(value(c0) + step));
         int kind = r.nextInt(5);
@@ -182,14 +202,34 @@ final class Looks {
         return lo < hi ? lo + (hi - lo) * u : (lo + hi) / 2;
     }
 
+    /**
+     * The box around all segment end and control points, padded by half the stroke. Computed here
+     * rather than with {@code Shape.getBounds2D()}, whose result for curves became tighter in JDK 19;
+     * that moved every curved glyph, and the committed images must not depend on the JDK.
+     */
     private static Rectangle2D bounds(List<Glyphs.Part> parts, AffineTransform at, float stroke) {
-        Rectangle2D box = null;
+        double minX = Double.POSITIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        double[] c = new double[6];
         for (Glyphs.Part p : parts) {
-            Rectangle2D b = at.createTransformedShape(p.shape()).getBounds2D();
-            box = box == null ? b : box.createUnion(b);
+            for (PathIterator it = p.shape().getPathIterator(at); !it.isDone(); it.next()) {
+                int points = switch (it.currentSegment(c)) {
+                    case PathIterator.SEG_MOVETO, PathIterator.SEG_LINETO -> 1;
+                    case PathIterator.SEG_QUADTO -> 2;
+                    case PathIterator.SEG_CUBICTO -> 3;
+                    default -> 0;
+                };
+                for (int k = 0; k < points; k++) {
+                    minX = Math.min(minX, c[2 * k]);
+                    maxX = Math.max(maxX, c[2 * k]);
+                    minY = Math.min(minY, c[2 * k + 1]);
+                    maxY = Math.max(maxY, c[2 * k + 1]);
+                }
+            }
         }
         double pad = stroke / 2.0 + 0.5;
-        return new Rectangle2D.Double(box.getMinX() - pad, box.getMinY() - pad,
-                box.getWidth() + 2 * pad, box.getHeight() + 2 * pad);
+        return new Rectangle2D.Double(minX - pad, minY - pad, maxX - minX + 2 * pad, maxY - minY + 2 * pad);
     }
 }

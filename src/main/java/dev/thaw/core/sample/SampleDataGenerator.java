@@ -164,8 +164,17 @@ public final class SampleDataGenerator {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             if (extension.equals("png")) {
-                if (!ImageIO.write(img, "png", bytes)) {
-                    throw new IllegalStateException("no PNG writer");
+                ImageWriter w = ImageIO.getImageWritersByFormatName("png").next();
+                try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+                    ImageWriteParam p = w.getDefaultWriteParam();
+                    // the strongest deflate level: lossless either way, and the committed data is
+                    // thousands of small files
+                    p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                    p.setCompressionQuality(0.0f);
+                    w.setOutput(out);
+                    w.write(null, new IIOImage(img, null, null), p);
+                } finally {
+                    w.dispose();
                 }
             } else if (extension.equals("jpg")) {
                 ImageWriter w = jpegWriter();

@@ -33,7 +33,7 @@ import javax.imageio.stream.ImageOutputStream;
  * <p>Regenerate the committed data from the project directory with
  *
  * <pre>{@code
- * ./mvnw -q -o compile
+ * ./mvnw -q compile
  * java -cp target/classes dev.thaw.core.sample.SampleDataGenerator sample-data --seed 1729
  * }</pre>
  */

@@ -43,10 +43,9 @@ final class Resampler {
                 index[i * taps + k] = clamped;
                 weight[i * taps + k] = (float) w;
                 sum += w;
-                if (w > 0) {
-                    minIndex = Math.min(minIndex, clamped);
-                    maxIndex = Math.max(maxIndex, clamped);
-                }
+                // every tap is read (zero weights too), so every index counts for the row range
+                minIndex = Math.min(minIndex, clamped);
+                maxIndex = Math.max(maxIndex, clamped);
             }
             if (sum <= 0) {
                 // A box entirely outside the image: repeat the nearest edge pixel.

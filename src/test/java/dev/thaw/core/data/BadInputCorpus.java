@@ -14,12 +14,12 @@ import java.util.Map;
  * an odd format, and every kind of broken file. {@link #GOOD} and {@link #BAD} list what a correct
  * doctor must count and name. Run {@code main} to write one for trying {@code thaw doctor} by hand.
  */
-final class BadInputCorpus {
+public final class BadInputCorpus {
 
     /** Readable images per class (relative paths). */
-    static final Map<String, String[]> GOOD = new LinkedHashMap<>();
+    public static final Map<String, String[]> GOOD = new LinkedHashMap<>();
     /** Unreadable candidate files and the problem kind each must get. */
-    static final Map<String, ProblemKind> BAD = new LinkedHashMap<>();
+    public static final Map<String, ProblemKind> BAD = new LinkedHashMap<>();
 
     static {
         GOOD.put("cats", new String[] {"cats/cat-01.jpg", "cats/cat-02.jpg", "cats/cat-03.jpg", "cats/cat-04.jpg",
@@ -45,12 +45,12 @@ final class BadInputCorpus {
     private BadInputCorpus() {
     }
 
-    static int goodCount() {
+    public static int goodCount() {
         return GOOD.values().stream().mapToInt(a -> a.length).sum();
     }
 
     /** Writes the corpus into {@code root} (which should be empty). Symbolic links are skipped where the OS refuses them. */
-    static Path write(Path root) throws IOException {
+    public static Path write(Path root) throws IOException {
         Path cats = Files.createDirectories(root.resolve("cats"));
         Path dogs = Files.createDirectories(root.resolve("dogs"));
         Files.createDirectories(root.resolve("empty-class"));

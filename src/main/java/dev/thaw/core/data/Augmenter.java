@@ -191,7 +191,7 @@ final class Augmenter {
                 for (int c = 0; c < 3; c++) {
                     float top = (mid[p00 + c] & 0xFF) + fx * ((mid[p01 + c] & 0xFF) - (mid[p00 + c] & 0xFF));
                     float bottom = (mid[p10 + c] & 0xFF) + fx * ((mid[p11 + c] & 0xFF) - (mid[p10 + c] & 0xFF));
-                    out[o++] = (byte) Math.round(top + fy * (bottom - top));
+                    out[o++] = (byte) (int) (top + fy * (bottom - top) + 0.5f);
                 }
             }
         }
@@ -222,22 +222,32 @@ final class Augmenter {
      * clamped to 0..255 like torchvision's ColorJitter on 8-bit images. The order is fixed, not shuffled.
      */
     static void jitter(byte[] rgb, double brightness, double contrast, double saturation) {
+        // Brightness and contrast act on each value alone, so they become one 256-entry table;
+        // only saturation needs the whole pixel.
         float b = (float) brightness;
+        float[] bright = new float[256];
+        for (int v = 0; v < 256; v++) {
+            bright[v] = clamp255(v * b);
+        }
         double graySum = 0;
         for (int p = 0; p < rgb.length; p += 3) {
-            graySum += gray(clamp255((rgb[p] & 0xFF) * b), clamp255((rgb[p + 1] & 0xFF) * b), clamp255((rgb[p + 2] & 0xFF) * b));
+            graySum += gray(bright[rgb[p] & 0xFF], bright[rgb[p + 1] & 0xFF], bright[rgb[p + 2] & 0xFF]);
         }
         float mean = (float) (graySum / (rgb.length / 3));
         float c = (float) contrast;
+        float[] lut = new float[256];
+        for (int v = 0; v < 256; v++) {
+            lut[v] = clamp255((bright[v] - mean) * c + mean);
+        }
         float s = (float) saturation;
         for (int p = 0; p < rgb.length; p += 3) {
-            float r = clamp255((clamp255((rgb[p] & 0xFF) * b) - mean) * c + mean);
-            float g = clamp255((clamp255((rgb[p + 1] & 0xFF) * b) - mean) * c + mean);
-            float bl = clamp255((clamp255((rgb[p + 2] & 0xFF) * b) - mean) * c + mean);
+            float r = lut[rgb[p] & 0xFF];
+            float g = lut[rgb[p + 1] & 0xFF];
+            float bl = lut[rgb[p + 2] & 0xFF];
             float gr = gray(r, g, bl);
-            rgb[p] = (byte) Math.round(clamp255((r - gr) * s + gr));
-            rgb[p + 1] = (byte) Math.round(clamp255((g - gr) * s + gr));
-            rgb[p + 2] = (byte) Math.round(clamp255((bl - gr) * s + gr));
+            rgb[p] = (byte) (int) (clamp255((r - gr) * s + gr) + 0.5f);
+            rgb[p + 1] = (byte) (int) (clamp255((g - gr) * s + gr) + 0.5f);
+            rgb[p + 2] = (byte) (int) (clamp255((bl - gr) * s + gr) + 0.5f);
         }
     }
 

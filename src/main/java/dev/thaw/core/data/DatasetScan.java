@@ -260,6 +260,9 @@ final class DatasetScan {
         }
 
         private static boolean isCandidate(Path file) {
+            if (!Files.isRegularFile(file)) {
+                return false; // never open a pipe or a device: reading it could block forever
+            }
             if (ImageFiles.hasImageName(file)) {
                 return true;
             }

@@ -9,61 +9,64 @@ package dev.thaw.core.data;
  * <p>Shrinking by more than 4x first averages whole blocks ({@link #boxReduce}), which costs one
  * add per pixel, so the filter only ever works on a nearly-final size (Pillow's "reducing gap").
  *
- * <p>Boxes may reach past the image: taps outside it repeat the edge pixel.
+ * <p>Boxes may reach past the image: taps outside it are dropped and the others renormalized, which
+ * extends the edge pixels outward.
  */
 final class Resampler {
 
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[1 << 16]);
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[1 << 12]);
 
     private Resampler() {
     }
 
-    /** Filter taps for one axis: output pixel {@code i} reads {@code index[i*taps+k]} with {@code weight[i*taps+k]}. */
-    private record Taps(int taps, int[] index, float[] weight, int minIndex, int maxIndex) {
+    /**
+     * Filter taps for one axis: output pixel {@code i} reads {@code count[i]} consecutive source pixels
+     * from {@code start[i]}, with weights {@code weight[i * maxTaps + k]}.
+     */
+    private record Taps(int maxTaps, int[] start, int[] count, float[] weight, int first, int last) {
     }
 
     private static Taps taps(int inSize, double from, double to, int outSize) {
         double scale = (to - from) / outSize;
         double filterScale = Math.max(scale, 1.0);
         double support = filterScale; // triangle filter: support 1, stretched when shrinking
-        int taps = (int) Math.ceil(support) * 2 + 1;
-        int[] index = new int[outSize * taps];
-        float[] weight = new float[outSize * taps];
-        int minIndex = Integer.MAX_VALUE;
-        int maxIndex = Integer.MIN_VALUE;
+        int maxTaps = (int) Math.ceil(support) * 2 + 1;
+        int[] start = new int[outSize];
+        int[] count = new int[outSize];
+        float[] weight = new float[outSize * maxTaps];
+        int first = Integer.MAX_VALUE;
+        int last = Integer.MIN_VALUE;
         for (int i = 0; i < outSize; i++) {
             double center = from + (i + 0.5) * scale;
-            int first = (int) Math.floor(center - support);
+            // Taps outside the image are dropped and the rest renormalized (Pillow's rule), which
+            // extends the edge; an output pixel with no tap inside takes the nearest edge pixel.
+            int lo = Math.max((int) Math.floor(center - support), 0);
+            int hi = Math.min((int) Math.ceil(center + support), inSize);
             double sum = 0;
-            for (int k = 0; k < taps; k++) {
-                int x = first + k;
+            int n = 0;
+            for (int x = lo; x < hi && n < maxTaps; x++) {
                 double t = Math.abs((x + 0.5 - center) / filterScale);
                 double w = t < 1 ? 1 - t : 0;
-                int clamped = Math.min(Math.max(x, 0), inSize - 1);
-                index[i * taps + k] = clamped;
-                weight[i * taps + k] = (float) w;
+                weight[i * maxTaps + n++] = (float) w;
                 sum += w;
-                // every tap is read (zero weights too), so every index counts for the row range
-                minIndex = Math.min(minIndex, clamped);
-                maxIndex = Math.max(maxIndex, clamped);
             }
             if (sum <= 0) {
-                // A box entirely outside the image: repeat the nearest edge pixel.
-                int nearest = Math.min(Math.max((int) Math.floor(center), 0), inSize - 1);
-                for (int k = 0; k < taps; k++) {
-                    index[i * taps + k] = nearest;
-                    weight[i * taps + k] = k == 0 ? 1f : 0f;
-                }
-                minIndex = Math.min(minIndex, nearest);
-                maxIndex = Math.max(maxIndex, nearest);
+                lo = Math.min(Math.max((int) Math.floor(center), 0), inSize - 1);
+                n = 1;
+                weight[i * maxTaps] = 1f;
             } else {
                 float inv = (float) (1 / sum);
-                for (int k = 0; k < taps; k++) {
-                    weight[i * taps + k] *= inv;
+                for (int k = 0; k < n; k++) {
+                    weight[i * maxTaps + k] *= inv;
                 }
             }
+            start[i] = lo;
+            count[i] = n;
+            first = Math.min(first, lo);
+            last = Math.max(last, lo + n - 1);
         }
-        return new Taps(taps, index, weight, minIndex, maxIndex);
+        return new Taps(maxTaps, start, count, weight, first, last);
     }
 
     /** Resizes all of {@code src} to {@code outW x outH}. */
@@ -78,59 +81,67 @@ final class Resampler {
         return new RgbImage(outW, outH, out);
     }
 
-    /** As {@link #resize(RgbImage, double, double, double, double, int, int)}, into {@code dst}. */
+    /**
+     * As {@link #resize(RgbImage, double, double, double, double, int, int)}, into {@code dst}. The
+     * vertical pass runs first, as row-times-weight sums over whole rows (loops the JIT can vectorize),
+     * and only over the columns the horizontal pass reads; the horizontal pass then works on output
+     * rows only.
+     */
     static void resize(RgbImage src, double x0, double y0, double x1, double y1, byte[] dst, int outW, int outH) {
         int sw = src.width();
         int sh = src.height();
         byte[] s = src.rgb();
         Taps h = taps(sw, x0, x1, outW);
         Taps v = taps(sh, y0, y1, outH);
-        int rowFrom = v.minIndex();
-        int rows = v.maxIndex() - rowFrom + 1;
-        int rowLen = outW * 3;
-        float[] tmp = scratch(rows * rowLen);
+        int colFrom = h.first();
+        int rowLen = (h.last() - colFrom + 1) * 3;
+        float[] tmp = scratch(SCRATCH, outH * rowLen);
+        float[] acc = scratch(ROW, rowLen);
 
-        // Horizontal pass, only over the rows the vertical pass will read.
-        int ht = h.taps();
-        int[] hIndex = h.index();
+        // Vertical pass: output row y = sum of weighted source rows.
+        int vt = v.maxTaps();
+        for (int y = 0; y < outH; y++) {
+            java.util.Arrays.fill(acc, 0, rowLen, 0f);
+            for (int k = 0; k < v.count()[y]; k++) {
+                float w = v.weight()[y * vt + k];
+                int p = ((v.start()[y] + k) * sw + colFrom) * 3;
+                for (int i = 0; i < rowLen; i++) {
+                    acc[i] += w * (s[p + i] & 0xFF);
+                }
+            }
+            System.arraycopy(acc, 0, tmp, y * rowLen, rowLen);
+        }
+
+        // Horizontal pass.
+        int ht = h.maxTaps();
+        int[] hStart = h.start();
+        int[] hCount = h.count();
         float[] hWeight = h.weight();
-        for (int r = 0; r < rows; r++) {
-            int srcRow = (rowFrom + r) * sw * 3;
-            int t = r * rowLen;
+        int o = 0;
+        for (int y = 0; y < outH; y++) {
+            int row = y * rowLen;
             for (int x = 0; x < outW; x++) {
                 float cr = 0;
                 float cg = 0;
                 float cb = 0;
+                int p = row + (hStart[x] - colFrom) * 3;
                 int base = x * ht;
-                for (int k = 0; k < ht; k++) {
+                for (int k = 0, n = hCount[x]; k < n; k++, p += 3) {
                     float w = hWeight[base + k];
-                    int p = srcRow + hIndex[base + k] * 3;
-                    cr += w * (s[p] & 0xFF);
-                    cg += w * (s[p + 1] & 0xFF);
-                    cb += w * (s[p + 2] & 0xFF);
+                    cr += w * tmp[p];
+                    cg += w * tmp[p + 1];
+                    cb += w * tmp[p + 2];
                 }
-                tmp[t++] = cr;
-                tmp[t++] = cg;
-                tmp[t++] = cb;
+                dst[o++] = toByte(cr);
+                dst[o++] = toByte(cg);
+                dst[o++] = toByte(cb);
             }
         }
+    }
 
-        // Vertical pass.
-        int vt = v.taps();
-        int[] vIndex = v.index();
-        float[] vWeight = v.weight();
-        for (int y = 0; y < outH; y++) {
-            int o = y * rowLen;
-            int base = y * vt;
-            for (int i = 0; i < rowLen; i++) {
-                float acc = 0;
-                for (int k = 0; k < vt; k++) {
-                    acc += vWeight[base + k] * tmp[(vIndex[base + k] - rowFrom) * rowLen + i];
-                }
-                int q = Math.round(acc);
-                dst[o + i] = (byte) (q < 0 ? 0 : Math.min(q, 255));
-            }
-        }
+    private static byte toByte(float v) {
+        int q = (int) (v + 0.5f);
+        return (byte) (q < 0 ? 0 : Math.min(q, 255));
     }
 
     /** Averages {@code fx x fy} blocks (partial blocks at the right and bottom edges average what they have). */
@@ -178,11 +189,11 @@ final class Resampler {
         return new RgbImage(ow, oh, out);
     }
 
-    private static float[] scratch(int n) {
-        float[] a = SCRATCH.get();
+    private static float[] scratch(ThreadLocal<float[]> holder, int n) {
+        float[] a = holder.get();
         if (a.length < n) {
             a = new float[Math.max(n, a.length * 2)];
-            SCRATCH.set(a);
+            holder.set(a);
         }
         return a;
     }

@@ -29,9 +29,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Layouts: DIR/CLASS/*.jpg (Thaw splits it) or DIR/train|val|test/CLASS/*.jpg (kept as given)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the dataset can be trained on (warnings may be listed)",
-                "1:the folder could not be checked (it does not exist, a bad option)",
-                "2:the dataset has errors that stop training (see the report)"})
+                "1:the folder could not be checked (it does not exist, a bad value)",
+                "2:wrong usage (a missing or unknown option)",
+                "3:the dataset has errors that stop training (see the report)"})
 final class DoctorCommand implements Callable<Integer> {
+
+    /** Exit status when the report has errors (picocli uses 1 and 2 for failures and usage errors). */
+    static final int CANNOT_TRAIN = 3;
 
     /** Items shown per problem kind unless --all. */
     static final int SHOWN_PER_KIND = 20;
@@ -90,7 +94,7 @@ final class DoctorCommand implements Callable<Integer> {
             print(report, out, all);
         }
         out.flush();
-        return report.canTrain() ? 0 : 2;
+        return report.canTrain() ? 0 : CANNOT_TRAIN;
     }
 
     static void print(DatasetReport r, PrintWriter out, boolean all) {

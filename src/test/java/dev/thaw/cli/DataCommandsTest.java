@@ -66,12 +66,12 @@ class DataCommandsTest {
     }
 
     @Test
-    void doctorFailsWithStatus2WhenTheDatasetCannotTrain() throws IOException {
+    void doctorFailsWithStatus3WhenTheDatasetCannotTrain() throws IOException {
         Path one = dir.resolve("one");
         Files.createDirectories(one.resolve("cats"));
         Files.copy(corpus.resolve("cats/cat-02.jpg"), one.resolve("cats/cat.jpg"));
         Result r = run("doctor", one.toString());
-        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.status()).isEqualTo(DoctorCommand.CANNOT_TRAIN);
         assertThat(r.out()).contains("ERROR  Only one class").contains("Cannot train");
     }
 

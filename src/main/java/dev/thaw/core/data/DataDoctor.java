@@ -319,7 +319,7 @@ public final class DataDoctor {
             boolean strays = scan.problems.stream().anyMatch(p -> p.kind() == ProblemKind.STRAY_IMAGES);
             String message = strays
                     ? "no class folders with images: the images lie directly in the folder. Put each class in its own "
-                            + "sub-folder (ROOT/cats/*.jpg, ROOT/dogs/*.jpg)"
+                            + "sub-folder (ROOT/cats/*.jpg, ROOT/dogs/*.jpg); if this folder is one class, choose its parent folder"
                     : "no readable images in class folders: expected ROOT/CLASS/*.jpg or ROOT/train/CLASS/*.jpg";
             problems.add(Problem.of(ProblemKind.NO_CLASSES, root, message));
             return;
@@ -361,7 +361,7 @@ public final class DataDoctor {
             }
             problems.add(Problem.of(ProblemKind.CLASS_IMBALANCE, root, String.format(Locale.ROOT,
                     "the classes are imbalanced %.0f:1 in training ('%s' %d images, '%s' %d): the model will favour the "
-                            + "large classes. Use class weights (--class-weights); suggested: %s",
+                            + "large classes. Train with class weights; the balanced weights are: %s",
                     ratio, summaries.get(max).name(), trainCounts[max], summaries.get(min).name(), trainCounts[min], w)));
         }
     }

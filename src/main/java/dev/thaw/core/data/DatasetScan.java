@@ -162,6 +162,9 @@ final class DatasetScan {
             for (Path child : children) {
                 if (ImageFiles.isHiddenName(child)) {
                     hidden(child);
+                } else if (Files.isDirectory(child) && Files.isSymbolicLink(child) && pointsIntoDataset(child)) {
+                    problems.add(Problem.of(ProblemKind.SYMLINK_LOOP, child, "a link back into the dataset or above it (to "
+                            + realPath(child) + "): not followed, its images would be counted twice"));
                 } else if (Files.isDirectory(child)) {
                     scanClass(child, split);
                 } else if (Files.isSymbolicLink(child) && !Files.exists(child)) {
@@ -179,9 +182,10 @@ final class DatasetScan {
                 String where = split == null ? "the dataset folder" : "the " + parent.getFileName() + " folder";
                 String examples = strays.stream().limit(3).map(p -> p.getFileName().toString())
                         .reduce((a, b) -> a + ", " + b).orElse("");
+                String hint = split == null ? "; if this folder is one class, choose its parent folder" : "";
                 problems.add(Problem.of(ProblemKind.STRAY_IMAGES, parent, strays.size() + " images lie directly in " + where
                         + " (" + examples + (strays.size() > 3 ? ", ..." : "") + "), outside any class folder: they are not used. "
-                        + "Move each into a sub-folder named after its class", strays));
+                        + "Move each into a sub-folder named after its class" + hint, strays));
             }
         }
 
@@ -198,9 +202,8 @@ final class DatasetScan {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
                         Path real = realPath(dir);
-                        if (!dir.equals(classDir) && Files.isSymbolicLink(dir)
-                                && (real.startsWith(realRoot) || realRoot.startsWith(real))) {
-                            problems.add(Problem.of(ProblemKind.SYMLINK_LOOP, dir, "a link back into the dataset (to "
+                        if (!dir.equals(classDir) && Files.isSymbolicLink(dir) && pointsIntoDataset(dir)) {
+                            problems.add(Problem.of(ProblemKind.SYMLINK_LOOP, dir, "a link back into the dataset or above it (to "
                                     + real + "): not followed, its images would be counted twice"));
                             return FileVisitResult.SKIP_SUBTREE;
                         }
@@ -314,6 +317,12 @@ final class DatasetScan {
         private static String describeName(Path file) {
             String ext = ImageFiles.extension(file);
             return ext.isEmpty() ? "no extension" : "." + ext;
+        }
+
+        /** A link to a folder inside the dataset (read anyway) or above it (which holds the dataset itself). */
+        private boolean pointsIntoDataset(Path link) {
+            Path real = realPath(link);
+            return real.startsWith(realRoot) || realRoot.startsWith(real);
         }
 
         private static Path realPath(Path p) {

@@ -87,6 +87,17 @@ class DataDoctorTest {
     }
 
     @Test
+    void pointingAtAClassFolderGivesAHintAndDoesNotFollowTheLinkUp() {
+        DatasetReport r = DataDoctor.builder().build().check(corpus.resolve("cats"), JobMonitor.NONE);
+        assertThat(r.problems(ProblemKind.STRAY_IMAGES)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("choose its parent folder"));
+        if (symlinks) {
+            assertThat(r.classNames()).containsExactly("nested");
+            assertThat(r.problems(ProblemKind.SYMLINK_LOOP)).extracting(Problem::file).contains(corpus.resolve("cats/loop"));
+        }
+    }
+
+    @Test
     void oddButUsableImagesAreFlagged() {
         assertThat(problemFor("cats/tiny.png").kind()).isEqualTo(ProblemKind.SMALL_IMAGE);
         assertThat(problemFor("cats/huge 10000x10000.png").kind()).isEqualTo(ProblemKind.LARGE_IMAGE);

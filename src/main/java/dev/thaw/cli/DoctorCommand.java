@@ -109,8 +109,9 @@ final class DoctorCommand implements Callable<Integer> {
         int skipped = r.skippedFiles().size();
         long ignored = r.problems().stream().filter(p -> p.kind() == ProblemKind.HIDDEN_FILE || p.kind() == ProblemKind.IGNORED_FILE)
                 .count();
-        out.printf(Locale.ROOT, "Checked   %,d image files in %.1f s: %,d readable, %,d skipped (unreadable); %,d other files ignored%n",
-                r.usableImages() + skipped, r.elapsedMillis() / 1000.0, r.usableImages(), skipped, ignored);
+        int checked = r.usableImages() + skipped;
+        out.printf(Locale.ROOT, "Checked   %,d image file%s in %.1f s: %,d readable, %,d skipped (unreadable); %,d other file%s ignored%n",
+                checked, plural(checked), r.elapsedMillis() / 1000.0, r.usableImages(), skipped, ignored, plural(ignored));
         out.println();
 
         if (!r.classes().isEmpty()) {

@@ -17,8 +17,8 @@ import picocli.CommandLine.IVersionProvider;
  */
 @Command(name = "thaw", mixinStandardHelpOptions = true, versionProvider = ThawCli.Version.class,
         description = {"Transfer learning workbench. With no command, opens the window.", ""},
-        subcommands = {EnginesCommand.class, DoctorCommand.class, PreviewAugmentCommand.class, BenchDataCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {EnginesCommand.class, ZooCommand.class, DoctorCommand.class, PreviewAugmentCommand.class,
+                BenchDataCommand.class, CommandLine.HelpCommand.class})
 public final class ThawCli implements Runnable {
 
     @CommandLine.Spec

@@ -62,10 +62,12 @@ final class BenchDataCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("thaw-bench-data");
-        try (ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr())) {
-            List<PipelineBenchmark.Result> results = PipelineBenchmark.run(
-                    new PipelineBenchmark.Settings(images, width, height, size, batch, counts, seed), work, progress);
-            progress.close();
+        try {
+            List<PipelineBenchmark.Result> results;
+            try (ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr())) {
+                results = PipelineBenchmark.run(new PipelineBenchmark.Settings(images, width, height, size, batch, counts, seed),
+                        work, progress);
+            }
             out.printf(Locale.ROOT, "Data pipeline: %d JPEGs of %dx%d -> %d px, batch %d, %d cores, Java %s%n%n", images, width,
                     height, size, batch, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             out.println("| scenario | augmentation | threads | images/s | ms/image/thread |");

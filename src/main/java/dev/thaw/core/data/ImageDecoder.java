@@ -114,7 +114,12 @@ public final class ImageDecoder {
     }
 
     private DecodedImage decode(Path file, ImageInputStream in, byte[] bytes, int minShortSide) throws ImageLoadException {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        Iterator<ImageReader> readers;
+        try {
+            readers = ImageIO.getImageReaders(in);
+        } catch (RuntimeException e) {
+            throw new ImageLoadException(file, ProblemKind.CORRUPT, "no decoder could look at this file (" + describe(e) + ")", e);
+        }
         if (!readers.hasNext()) {
             byte[] head = bytes != null ? bytes : head(file);
             throw ImageFiles.notReadable(file, head);
@@ -152,7 +157,6 @@ public final class ImageDecoder {
             BufferedImage img = reader.read(0, param);
             List<String> notes = checkWarnings(file, format, warnings, bytes);
             RgbImage rgb = RgbConverter.toRgb(img);
-            img = null;
             int orientation = Orientation.read(in, format);
             rgb = Orientation.apply(rgb, orientation);
             boolean swap = Orientation.swapsAxes(orientation);

@@ -44,4 +44,13 @@ public record LayerNode(String path, String name, String type, long parameterCou
     public boolean isLeaf() {
         return children.isEmpty();
     }
+
+    /** The parent's path, or {@code null} for the root. */
+    public String parent() {
+        if (path.isEmpty()) {
+            return null;
+        }
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? "" : path.substring(0, dot);
+    }
 }

@@ -84,6 +84,95 @@ public record LayerTree(LayerNode root) {
         return out;
     }
 
+    // Editing a plan ---------------------------------------------------------------------------
+
+    /** {@code plan} with the subtree at {@code path} frozen as well. */
+    public FreezePlan freeze(FreezePlan plan, String path) {
+        TreeSet<String> frozen = new TreeSet<>(plan.frozen());
+        frozen.add(path);
+        return canonical(new FreezePlan(frozen));
+    }
+
+    /**
+     * The same plan written the one way the tree allows: a node whose children are all frozen
+     * (and which has no parameters of its own) is named instead of its children. Two plans that
+     * freeze the same parameters are then equal.
+     */
+    public FreezePlan canonical(FreezePlan plan) {
+        TreeSet<String> out = new TreeSet<>();
+        collect(root, plan, out);
+        return new FreezePlan(out);
+    }
+
+    /** Adds the canonical frozen paths of the subtree; returns true if the whole subtree is frozen. */
+    private static boolean collect(LayerNode node, FreezePlan plan, TreeSet<String> out) {
+        if (plan.isFrozen(node.path())) {
+            out.add(node.path());
+            return true;
+        }
+        if (node.isLeaf()) {
+            return false;
+        }
+        TreeSet<String> inner = new TreeSet<>();
+        boolean all = true;
+        for (LayerNode c : node.children()) {
+            all &= collect(c, plan, inner);
+        }
+        long childParams = node.children().stream().mapToLong(LayerNode::parameterCount).sum();
+        if (all && childParams == node.parameterCount() && !node.path().isEmpty()) {
+            out.add(node.path());
+            return true;
+        }
+        out.addAll(inner);
+        return false;
+    }
+
+    /**
+     * {@code plan} with the subtree at {@code path} trainable. A frozen ancestor is split into its
+     * other children, so everything else stays as it was.
+     */
+    public FreezePlan unfreeze(FreezePlan plan, String path) {
+        TreeSet<String> frozen = new TreeSet<>();
+        for (String f : plan.frozen()) {
+            if (FreezePlan.covers(path, f)) {
+                continue; // path itself or inside it: now trainable
+            }
+            if (FreezePlan.covers(f, path)) {
+                find(f).ifPresent(node -> splitAround(node, path, frozen));
+            } else {
+                frozen.add(f);
+            }
+        }
+        return canonical(new FreezePlan(frozen));
+    }
+
+    private static void splitAround(LayerNode node, String path, TreeSet<String> out) {
+        for (LayerNode c : node.children()) {
+            if (c.path().equals(path)) {
+                continue;
+            }
+            if (FreezePlan.covers(c.path(), path)) {
+                splitAround(c, path, out);
+            } else {
+                out.add(c.path());
+            }
+        }
+    }
+
+    /**
+     * The plan the tree can actually honour: nodes the format cannot train (an ONNX backbone) are
+     * always frozen.
+     */
+    public FreezePlan withLockedFrozen(FreezePlan plan) {
+        TreeSet<String> frozen = new TreeSet<>(plan.frozen());
+        forEach(n -> {
+            if (!n.trainable() && (n.parent() == null || find(n.parent()).map(LayerNode::trainable).orElse(true))) {
+                frozen.add(n.path());
+            }
+        });
+        return canonical(new FreezePlan(frozen));
+    }
+
     // Presets ---------------------------------------------------------------------------------
 
     /** Feature extraction: the whole backbone frozen, only the head trains. */
@@ -103,7 +192,7 @@ public record LayerTree(LayerNode root) {
         for (int i = 0; i < stages.size() - Math.max(0, n); i++) {
             frozen.add(stages.get(i).path());
         }
-        return new FreezePlan(frozen);
+        return canonical(new FreezePlan(frozen));
     }
 
     /** Only BatchNorm layers (their scale and shift) and the head train; all other backbone layers are frozen. */
@@ -114,7 +203,7 @@ public record LayerTree(LayerNode root) {
                 frozen.add(leaf.path());
             }
         }
-        return new FreezePlan(frozen);
+        return canonical(new FreezePlan(frozen));
     }
 
     /**
@@ -122,6 +211,7 @@ public record LayerTree(LayerNode root) {
      * frozen)", "full fine-tuning", "fine-tuning the last 2 of 4 stages", and so on.
      */
     public String describe(FreezePlan plan) {
+        plan = canonical(plan);
         if (plan.isFrozen(BACKBONE)) {
             return "Feature extraction (backbone frozen)";
         }

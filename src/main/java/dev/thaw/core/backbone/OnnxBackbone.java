@@ -31,9 +31,14 @@ final class OnnxBackbone implements Backbone {
     private BackboneMetadata metadata;
     private String digest;
     private final ParameterStore store;
+    private final int fixedBatch;
 
-    OnnxBackbone(ZooModel<NDList, NDList> model, Path file, OnnxModelInfo info, BackboneMetadata metadata) {
+    /**
+     * @param fixedBatch the batch size the graph was exported with when it is fixed (often 1), else 0
+     */
+    OnnxBackbone(ZooModel<NDList, NDList> model, Path file, OnnxModelInfo info, BackboneMetadata metadata, int fixedBatch) {
         this.model = model;
+        this.fixedBatch = fixedBatch;
         this.file = file;
         this.info = info;
         this.metadata = metadata;
@@ -76,8 +81,10 @@ final class OnnxBackbone implements Backbone {
     }
 
     /**
-     * {@code /layer1/layer1.0/conv1/Conv} becomes {@code layer1.0.conv1}: each scope is either a
-     * child name or the full dotted name so far; the last segment is the operator.
+     * {@code /layer1/layer1.0/conv1/Conv} becomes {@code layer1.0.conv1}, and
+     * {@code /layer2/layer2.0/downsample/downsample.0/Conv} becomes {@code layer2.0.downsample.0}:
+     * PyTorch names a scope by its attribute, and a container's numbered child by the container's
+     * scope name, a dot and the number; the last segment is the operator.
      */
     static String modulePath(String nodeName) {
         if (nodeName == null || !nodeName.startsWith("/")) {
@@ -88,12 +95,18 @@ final class OnnxBackbone implements Backbone {
             return null;
         }
         String path = "";
+        String previous = null;
         for (int i = 0; i < seg.length - 1; i++) {
             String s = seg[i];
             if (s.isEmpty()) {
                 continue;
             }
-            path = !path.isEmpty() && s.startsWith(path + ".") ? s : path.isEmpty() ? s : path + "." + s;
+            if (previous != null && s.startsWith(previous + ".")) {
+                path = path + s.substring(previous.length());
+            } else {
+                path = path.isEmpty() ? s : path + "." + s;
+            }
+            previous = s;
         }
         return path.isEmpty() ? null : path;
     }
@@ -121,6 +134,28 @@ final class OnnxBackbone implements Backbone {
 
     @Override
     public float[] embed(float[] chw, int count) {
+        if (fixedBatch <= 0 || fixedBatch == count) {
+            return embedBatch(chw, count);
+        }
+        // A graph exported without a dynamic batch axis: feed it its own batch size, padding the last chunk.
+        int per = chw.length / count;
+        float[] out = null;
+        int dim = 0;
+        for (int from = 0; from < count; from += fixedBatch) {
+            int n = Math.min(fixedBatch, count - from);
+            float[] chunk = new float[fixedBatch * per];
+            System.arraycopy(chw, from * per, chunk, 0, n * per);
+            float[] f = embedBatch(chunk, fixedBatch);
+            if (out == null) {
+                dim = f.length / fixedBatch;
+                out = new float[count * dim];
+            }
+            System.arraycopy(f, 0, out, from * dim, n * dim);
+        }
+        return out;
+    }
+
+    private float[] embedBatch(float[] chw, int count) {
         int s = metadata.inputSize();
         try (NDManager batch = model.getNDManager().newSubManager()) {
             NDArray x = batch.create(chw, new Shape(count, 3, s, s));

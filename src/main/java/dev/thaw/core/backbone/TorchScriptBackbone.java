@@ -134,7 +134,7 @@ final class TorchScriptBackbone implements Backbone, TrainableBackbone {
     /** Feature maps {@code (N, C, H, W)} are averaged to {@code (N, C)}; other shapes are flattened. */
     static NDArray toFeatures(NDArray y) {
         if (y.getShape().dimension() == 4) {
-            return y.mean(new int[] {2, 3});
+            return y.reshape(y.getShape().get(0), y.getShape().get(1), -1).mean(new int[] {2});
         }
         if (y.getShape().dimension() != 2) {
             return y.reshape(y.getShape().get(0), -1);

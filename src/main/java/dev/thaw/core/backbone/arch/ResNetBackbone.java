@@ -62,7 +62,8 @@ public final class ResNetBackbone extends AbstractBlock {
             x = child.forward(ps, x, training);
         }
         NDArray maps = x.singletonOrThrow();
-        return new NDList(maps.mean(new int[] {2, 3}));
+        // Global average pooling; libtorch's mean in DJL takes one axis, so flatten H and W first.
+        return new NDList(maps.reshape(maps.getShape().get(0), maps.getShape().get(1), -1).mean(new int[] {2}));
     }
 
     @Override

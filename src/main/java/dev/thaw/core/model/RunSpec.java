@@ -46,12 +46,15 @@ import java.util.Objects;
  *     0 turns early stopping off
  * @param classWeights weight the loss by inverse class frequency (for imbalanced data)
  * @param weightDecay L2 weight decay
+ * @param domainRandomization randomize colors, add texture and noise to training images on top
+ *     of {@code augmentation} ({@code thaw pretrain} turns it on, so a backbone learns shapes rather
+ *     than the look of its source images)
  */
 public record RunSpec(String name, String backbone, Integer imageSize, float[] mean, float[] std, Path data,
         Path splitManifest, double valFraction, double testFraction, long splitSeed, Strategy strategy, String freeze,
         FreezePlan freezePlan, int epochs, int batchSize, double learningRate, double backboneLrMultiplier,
         int warmupEpochs, Augmentation augmentation, long seed, String device, int earlyStoppingPatience,
-        boolean classWeights, double weightDecay) {
+        boolean classWeights, double weightDecay, boolean domainRandomization) {
 
     public static final double DEFAULT_VAL_FRACTION = 0.2;
     public static final double DEFAULT_BACKBONE_LR_MULTIPLIER = 0.1;
@@ -93,21 +96,21 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
     public RunSpec withFreezePlan(FreezePlan plan) {
         return new RunSpec(name, backbone, imageSize, mean, std, data, splitManifest, valFraction, testFraction, splitSeed,
                 strategy, freeze, plan, epochs, batchSize, learningRate, backboneLrMultiplier, warmupEpochs, augmentation,
-                seed, device, earlyStoppingPatience, classWeights, weightDecay);
+                seed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization);
     }
 
     /** This spec reading its split from {@code manifest} (how a re-run keeps the same images). */
     public RunSpec withSplitManifest(Path manifest) {
         return new RunSpec(name, backbone, imageSize, mean, std, data, manifest, valFraction, testFraction, splitSeed,
                 strategy, freeze, freezePlan, epochs, batchSize, learningRate, backboneLrMultiplier, warmupEpochs,
-                augmentation, seed, device, earlyStoppingPatience, classWeights, weightDecay);
+                augmentation, seed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization);
     }
 
     /** This spec with another seed (for repeated runs). */
     public RunSpec withSeed(long newSeed) {
         return new RunSpec(name, backbone, imageSize, mean, std, data, splitManifest, valFraction, testFraction, splitSeed,
                 strategy, freeze, freezePlan, epochs, batchSize, learningRate, backboneLrMultiplier, warmupEpochs,
-                augmentation, newSeed, device, earlyStoppingPatience, classWeights, weightDecay);
+                augmentation, newSeed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization);
     }
 
     /** A builder prefilled from this spec. */
@@ -137,6 +140,7 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
         b.earlyStoppingPatience = earlyStoppingPatience;
         b.classWeights = classWeights;
         b.weightDecay = weightDecay;
+        b.domainRandomization = domainRandomization;
         return b;
     }
 
@@ -155,7 +159,7 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
                 && backboneLrMultiplier == r.backboneLrMultiplier && warmupEpochs == r.warmupEpochs
                 && augmentation == r.augmentation && seed == r.seed && device.equals(r.device)
                 && earlyStoppingPatience == r.earlyStoppingPatience && classWeights == r.classWeights
-                && weightDecay == r.weightDecay;
+                && weightDecay == r.weightDecay && domainRandomization == r.domainRandomization;
     }
 
     @Override
@@ -195,6 +199,7 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
         private int earlyStoppingPatience;
         private boolean classWeights;
         private double weightDecay = 1e-4;
+        private boolean domainRandomization;
 
         private Builder() {
         }
@@ -338,6 +343,12 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
             return this;
         }
 
+        /** Default false. */
+        public Builder optDomainRandomization(boolean on) {
+            this.domainRandomization = on;
+            return this;
+        }
+
         /**
          * The spec; throws {@link IllegalArgumentException} naming the value when one is out of range.
          */
@@ -372,7 +383,7 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
             require(d.equals("auto") || d.equals("cpu") || d.equals("gpu"), "device must be auto, cpu or gpu, was " + device);
             return new RunSpec(name, backbone, imageSize, mean, std, data, splitManifest, valFraction, testFraction, splitSeed,
                     strategy, freeze, freezePlan, e, batchSize, lr, backboneLrMultiplier, warmupEpochs, aug, seed, d,
-                    earlyStoppingPatience, classWeights, weightDecay);
+                    earlyStoppingPatience, classWeights, weightDecay, domainRandomization);
         }
 
         private static void require(boolean ok, String message) {

@@ -13,6 +13,7 @@ the file.
 import json
 import os
 import sys
+from typing import List
 
 import torch
 import torch.nn as nn
@@ -62,6 +63,25 @@ class TinyResNet(nn.Module):
         x = self.layer3(self.layer2(self.layer1(x)))
         return torch.flatten(self.avgpool(x), 1)
 
+    # DJL cannot read a TorchScript module's buffers, so the freezing tests ask the module itself
+    # for its BatchNorm running statistics through these exported methods (in BATCH_NORMS order).
+    @torch.jit.export
+    def batch_norm_statistics(self) -> List[torch.Tensor]:
+        # Listed one by one: TorchScript cannot iterate over modules of different types.
+        return [self.bn1.running_mean, self.bn1.running_var,
+                self.layer1[0].bn1.running_mean, self.layer1[0].bn1.running_var,
+                self.layer1[0].bn2.running_mean, self.layer1[0].bn2.running_var,
+                self.layer2[0].bn1.running_mean, self.layer2[0].bn1.running_var,
+                self.layer2[0].bn2.running_mean, self.layer2[0].bn2.running_var,
+                self.layer2[0].downsample[1].running_mean, self.layer2[0].downsample[1].running_var,
+                self.layer3[0].bn1.running_mean, self.layer3[0].bn1.running_var,
+                self.layer3[0].bn2.running_mean, self.layer3[0].bn2.running_var,
+                self.layer3[0].downsample[1].running_mean, self.layer3[0].downsample[1].running_var]
+
+
+BATCH_NORMS = ["bn1", "layer1.0.bn1", "layer1.0.bn2", "layer2.0.bn1", "layer2.0.bn2", "layer2.0.downsample.1",
+               "layer3.0.bn1", "layer3.0.bn2", "layer3.0.downsample.1"]
+
 
 def fixed_input():
     """A deterministic input both sides can build: values in [0, 1) from the element index."""
@@ -90,15 +110,31 @@ def main(out_dir):
     torch.onnx.export(model, torch.rand(1, 3, INPUT_SIZE, INPUT_SIZE), os.path.join(out_dir, name + ".onnx"),
                       input_names=["input"], output_names=["features"],
                       dynamic_axes={"input": {0: "batch"}, "features": {0: "batch"}}, opset_version=13)
+    # The same graph with its batch size fixed at 1, as torch.onnx.export writes without dynamic_axes.
+    torch.onnx.export(model, torch.rand(1, 3, INPUT_SIZE, INPUT_SIZE), os.path.join(out_dir, name + "-b1.onnx"),
+                      input_names=["input"], output_names=["features"], opset_version=13)
+    # Another model of the same shape with other weights: an ONNX "sibling" that must be rejected
+    # because its features differ from the TorchScript ones.
+    torch.manual_seed(7)
+    other = TinyResNet().eval()
+    torch.onnx.export(other, torch.rand(1, 3, INPUT_SIZE, INPUT_SIZE), os.path.join(out_dir, "tiny-resnet-other.onnx"),
+                      input_names=["input"], output_names=["features"],
+                      dynamic_axes={"input": {0: "batch"}, "features": {0: "batch"}}, opset_version=13)
     sidecar = {"name": "Tiny ResNet (test)", "inputSize": INPUT_SIZE, "mean": MEAN, "std": STD,
                "featureDim": int(y.shape[1])}
     # One sidecar serves both files: a sidecar is "<file name without extension>.json".
     with open(os.path.join(out_dir, name + ".json"), "w") as f:
         json.dump(sidecar, f, indent=2)
         f.write("\n")
+    # What PyTorch itself counts per module, for the layer-tree tests.
+    modules = {}
+    for mod_name, module in model.named_modules():
+        if mod_name:
+            modules[mod_name] = sum(p.numel() for p in module.parameters())
     expected = {"input": "((arange(2*3*S*S) %% 97) / 97) reshaped to [2,3,S,S], S=%d" % INPUT_SIZE,
                 "shape": list(y.shape), "output": [round(float(v), 7) for v in y.flatten()],
-                "torch": torch.__version__}
+                "parameters": sum(p.numel() for p in model.parameters()), "moduleParameters": modules,
+                "batchNorms": BATCH_NORMS, "torch": torch.__version__}
     with open(os.path.join(out_dir, name + ".expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
         f.write("\n")

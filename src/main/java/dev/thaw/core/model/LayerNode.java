@@ -18,13 +18,22 @@ import java.util.List;
  * @param batchNorm true for a BatchNorm layer (it has running statistics besides its parameters)
  * @param lockReason why this node cannot be trained (an ONNX backbone, say), or {@code null} if it can
  * @param children sub-nodes in model order
+ * @param note what a user should know about how this node trains, beyond frozen or not (for
+ *     example that a TorchScript backbone's BatchNorm statistics stay fixed while any of it is
+ *     frozen), or {@code null}
  */
 public record LayerNode(String path, String name, String type, long parameterCount, List<Long> outputShape,
-        boolean batchNorm, String lockReason, List<LayerNode> children) {
+        boolean batchNorm, String lockReason, List<LayerNode> children, String note) {
 
     public LayerNode {
         outputShape = outputShape == null ? List.of() : List.copyOf(outputShape);
         children = children == null ? List.of() : List.copyOf(children);
+    }
+
+    /** A node without a note (the original shape of this record). */
+    public LayerNode(String path, String name, String type, long parameterCount, List<Long> outputShape,
+            boolean batchNorm, String lockReason, List<LayerNode> children) {
+        this(path, name, type, parameterCount, outputShape, batchNorm, lockReason, children, null);
     }
 
     /** True if the format allows training this node. */

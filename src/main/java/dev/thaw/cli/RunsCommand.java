@@ -1,0 +1,95 @@
+package dev.thaw.cli;
+
+import dev.thaw.core.runs.RunStore;
+import dev.thaw.core.runs.RunSummary;
+import dev.thaw.core.runtime.AppHome;
+import dev.thaw.core.util.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code thaw runs}: lists the runs, newest first. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = {"List training runs, newest first: state, strategy, backbone, accuracy and time.",
+            "A run shown as 'incomplete' stopped without saying how (killed or crashed); its finished epochs are on disk."})
+final class RunsCommand implements Callable<Integer> {
+
+    private final AppHome home;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
+    Path runsDir;
+
+    @Option(names = "--json", description = "One JSON object per run and line.")
+    boolean json;
+
+    RunsCommand(AppHome home) {
+        this.home = home;
+    }
+
+    @Override
+    public Integer call() {
+        RunStore store = new RunStore(runsDir == null ? home.runs() : runsDir);
+        List<RunStore.RunInfo> runs = store.list();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            for (RunStore.RunInfo r : runs) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("run", r.id());
+                m.put("state", r.state());
+                m.put("strategy", r.spec() == null ? null : r.spec().strategy().cliName());
+                m.put("backbone", r.spec() == null ? null : r.spec().backbone());
+                m.put("data", r.spec() == null ? null : r.spec().data());
+                RunSummary s = r.summary();
+                m.put("val_acc", s == null ? null : s.valAcc());
+                m.put("best_val_acc", s == null ? null : s.bestValAcc());
+                m.put("epochs", s == null ? (r.status() == null ? null : r.status().epochsCompleted()) : s.epochs());
+                m.put("wall_s", s == null ? null : s.wallSeconds());
+                m.put("folder", r.folder().dir().toString());
+                out.println(Json.COMPACT.toJson(m));
+            }
+            out.flush();
+            return 0;
+        }
+        if (runs.isEmpty()) {
+            out.println("No runs in " + store.root());
+            out.flush();
+            return 0;
+        }
+        out.printf(Locale.ROOT, "%-48s %-10s %-7s %-28s %7s %7s %6s %8s%n", "RUN", "STATE", "STRAT", "BACKBONE", "VAL", "BEST",
+                "EPOCHS", "TIME");
+        for (RunStore.RunInfo r : runs) {
+            RunSummary s = r.summary();
+            String backbone = r.spec() == null ? "?" : shorten(r.spec().backbone(), 28);
+            String strategy = r.spec() == null ? "?" : r.spec().strategy().cliName();
+            int epochs = s != null ? s.epochs() : r.status() == null ? 0 : r.status().epochsCompleted();
+            out.printf(Locale.ROOT, "%-48s %-10s %-7s %-28s %7s %7s %6d %8s%n", r.id(), r.state(), strategy, backbone,
+                    pct(s == null ? Double.NaN : s.valAcc()), pct(s == null ? Double.NaN : s.bestValAcc()), epochs,
+                    s == null ? "" : String.format(Locale.ROOT, "%.1f s", s.wallSeconds()));
+        }
+        out.println(runs.size() + " run" + (runs.size() == 1 ? "" : "s") + " in " + store.root());
+        out.flush();
+        return 0;
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    private static String shorten(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        return "…" + s.substring(s.length() - max + 1);
+    }
+}

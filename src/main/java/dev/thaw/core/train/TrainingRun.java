@@ -1,0 +1,566 @@
+package dev.thaw.core.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.thaw.core.backbone.Backbone;
+import dev.thaw.core.backbone.BackboneFormat;
+import dev.thaw.core.backbone.BackboneLoader;
+import dev.thaw.core.backbone.BackboneMetadata;
+import dev.thaw.core.backbone.BackboneSource;
+import dev.thaw.core.backbone.MetadataOverrides;
+import dev.thaw.core.backbone.TrainableBackbone;
+import dev.thaw.core.data.Augmentation;
+import dev.thaw.core.data.ImagePipeline;
+import dev.thaw.core.data.ImageTransform;
+import dev.thaw.core.data.LabeledImage;
+import dev.thaw.core.data.LoadedBatch;
+import dev.thaw.core.data.SplitManifest;
+import dev.thaw.core.model.FreezePlan;
+import dev.thaw.core.model.FreezePresets;
+import dev.thaw.core.model.LayerTree;
+import dev.thaw.core.model.RunSpec;
+import dev.thaw.core.model.Strategy;
+import dev.thaw.core.model.TrainingEvent;
+import dev.thaw.core.runs.RunFolder;
+import dev.thaw.core.runs.RunStatus;
+import dev.thaw.core.runs.RunSummary;
+import dev.thaw.core.runtime.AppHome;
+import dev.thaw.core.runtime.EngineRuntime;
+import dev.thaw.core.util.JobMonitor;
+import dev.thaw.core.util.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run from its {@link RunSpec} to its folder: reads the split, loads the backbone, resolves the
+ * freeze plan, runs the strategy, and writes everything as it goes. Runs on the training thread.
+ */
+final class TrainingRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+    /** Images per forward pass when computing embeddings. */
+    private static final int EMBED_BATCH = 32;
+
+    private final RunFolder folder;
+    private final RunSpec spec;
+    private final AppHome home;
+    private final BackboneLoader loader;
+    private final Consumer<TrainingEvent> events;
+    private final BooleanSupplier cancelled;
+    private final String runId;
+    private final String started = Instant.now().toString();
+    private int epochsCompleted;
+
+    // filled in as the run proceeds, for the summary
+    private BackboneMetadata metadata;
+    private String freezeDescription = "";
+    private long trainableParams;
+    private long totalParams;
+    private int classes;
+    private String embeddingEngine;
+    private int embeddingsCached;
+    private int embeddingsComputed;
+    private String device = "cpu()";
+
+    TrainingRun(RunFolder folder, RunSpec spec, AppHome home, BackboneLoader loader, Consumer<TrainingEvent> events,
+            BooleanSupplier cancelled) {
+        this.folder = folder;
+        this.spec = spec;
+        this.home = home;
+        this.loader = loader;
+        this.events = events;
+        this.cancelled = cancelled;
+        this.runId = folder.id();
+    }
+
+    RunResult run() {
+        long t0 = System.nanoTime();
+        status(RunStatus.RUNNING, null);
+        try {
+            EngineRuntime.start(home, JobMonitor.NONE);
+            // Grad mode is thread-local in libtorch and on for new threads: only the gradient
+            // collector turns it on, so validation and embedding passes record nothing.
+            JniUtils.setGradMode(false);
+            Engine.getEngine(EngineRuntime.PYTORCH).setRandomSeed((int) spec.seed());
+            Device dev = Devices.choose(spec.device());
+            device = dev.toString();
+            return execute(dev, t0);
+        } catch (CancellationException e) {
+            TrainingEvent.Cancelled c = new TrainingEvent.Cancelled(runId, epochsCompleted);
+            RunSummary s = summary(RunStatus.CANCELLED, null, null, t0, "Cancelled after " + epochsCompleted + " epochs");
+            folder.writeSummary(s);
+            status(RunStatus.CANCELLED, "cancelled by the user");
+            events.accept(c);
+            return new RunResult(runId, folder.dir(), s, c);
+        } catch (TrainingDivergedException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            return failed(e.getMessage(), e, t0);
+        } catch (RuntimeException e) {
+            return failed(e.getMessage() == null ? e.toString() : e.getMessage(), e, t0);
+        }
+    }
+
+    private RunResult failed(String message, Throwable e, long t0) {
+        // The message reaches the user through the Failed event; the stack trace goes to the log file only.
+        LOG.warn("Run {} failed: {}", runId, message, e);
+        TrainingEvent.Failed f = new TrainingEvent.Failed(runId, message);
+        RunSummary s = summary(RunStatus.FAILED, null, null, t0, message);
+        try {
+            folder.writeSummary(s);
+            status(RunStatus.FAILED, message);
+        } catch (RuntimeException io) {
+            LOG.warn("Cannot record the failure of {}", runId, io);
+        }
+        events.accept(f);
+        return new RunResult(runId, folder.dir(), s, f);
+    }
+
+    private RunResult execute(Device dev, long t0) {
+        progress("Reading the dataset " + spec.data(), -1);
+        SplitManifest manifest = manifest();
+        classes = manifest.classes().size();
+        manifest.save(folder.file(RunFolder.SPLIT));
+
+        progress("Loading the backbone " + spec.backbone(), -1);
+        MetadataOverrides overrides = new MetadataOverrides(spec.imageSize(), spec.mean(), spec.std());
+        try (Backbone backbone = loader.load(BackboneSource.parse(spec.backbone()), overrides, dev, progressMonitor())) {
+            metadata = backbone.metadata();
+            Json.write(folder.file(RunFolder.BACKBONE), metadataJson(metadata));
+            for (String a : metadata.assumptions()) {
+                LOG.info("Run {}: {}", runId, a);
+            }
+            LayerTree tree = backbone.layerTree(classes);
+            FreezePlan plan = resolvePlan(tree, backbone);
+            freezeDescription = tree.describe(plan);
+            trainableParams = tree.trainableParams(plan);
+            totalParams = tree.totalParams();
+            RunSpec resolved = spec.withFreezePlan(plan);
+            folder.writeSpec(resolved);
+            Map<String, Object> treeJson = new LinkedHashMap<>();
+            treeJson.put("plan", plan);
+            treeJson.put("description", freezeDescription);
+            treeJson.put("tree", tree);
+            Json.write(folder.file(RunFolder.TREE), treeJson);
+            return switch (spec.strategy()) {
+                case FEATURE_EXTRACTION -> featureExtraction(backbone, manifest, tree, plan, t0);
+                case FINE_TUNING, SCRATCH -> trainNetwork(backbone, manifest, tree, plan, t0);
+            };
+        }
+    }
+
+    private SplitManifest manifest() {
+        SplitManifest m;
+        if (spec.splitManifest() != null) {
+            if (!Files.isRegularFile(spec.splitManifest())) {
+                throw new IllegalArgumentException("Split manifest not found: " + spec.splitManifest());
+            }
+            m = SplitManifest.load(spec.splitManifest());
+        } else {
+            if (!Files.isDirectory(spec.data())) {
+                throw new IllegalArgumentException("Dataset folder not found: " + spec.data());
+            }
+            m = SplitManifest.of(spec.data(), spec.valFraction(), spec.testFraction(), spec.splitSeed());
+        }
+        if (m.classes().size() < 2) {
+            throw new IllegalArgumentException("The dataset " + spec.data() + " has " + m.classes().size()
+                    + " class folder(s); a classifier needs at least 2 (DIR/CLASS/* or DIR/train/CLASS/* + DIR/val/CLASS/*)");
+        }
+        if (m.train().isEmpty()) {
+            throw new IllegalArgumentException("The dataset " + spec.data() + " has no training images");
+        }
+        if (m.val().isEmpty()) {
+            throw new IllegalArgumentException("The dataset " + spec.data() + " has no validation images"
+                    + (m.presplit() ? " (its val/ folder is empty or missing)" : ""));
+        }
+        return m;
+    }
+
+    private FreezePlan resolvePlan(LayerTree tree, Backbone backbone) {
+        boolean trainable = backbone.trainable().isPresent();
+        if (spec.strategy() == Strategy.FEATURE_EXTRACTION) {
+            FreezePlan requested = spec.freezePlan() != null ? spec.freezePlan()
+                    : spec.freeze() != null ? FreezePresets.parse(spec.freeze(), tree) : tree.headOnly();
+            if (!tree.canonical(requested).isFrozen(LayerTree.BACKBONE)) {
+                throw new IllegalArgumentException("Feature extraction keeps the whole backbone frozen; to train parts of it use "
+                        + "--strategy ft with --freeze " + spec.freeze());
+            }
+            return tree.headOnly();
+        }
+        if (!trainable) {
+            throw new IllegalArgumentException(backbone.metadata().lockReason() + ". Use --strategy fe with this backbone"
+                    + (spec.strategy() == Strategy.SCRATCH ? ", or arch:NAME for a from-scratch baseline" : ""));
+        }
+        FreezePlan plan;
+        if (spec.freezePlan() != null) {
+            plan = spec.freezePlan();
+        } else if (spec.freeze() != null) {
+            plan = FreezePresets.parse(spec.freeze(), tree);
+        } else {
+            plan = FreezePlan.NONE;
+        }
+        plan = tree.canonical(plan);
+        if (plan.isFrozen(LayerTree.HEAD) || plan.isFrozen("")) {
+            throw new IllegalArgumentException("The new head cannot be frozen: it starts from random weights");
+        }
+        return plan;
+    }
+
+    // Feature extraction ------------------------------------------------------------------------
+
+    private RunResult featureExtraction(Backbone backbone, SplitManifest manifest, LayerTree tree, FreezePlan plan, long t0) {
+        BackboneMetadata m = backbone.metadata();
+        ImageTransform transform = m.transform();
+        EmbeddingCache.Store store = new EmbeddingCache(home.embeddings()).open(backbone.weightsDigest(), transform,
+                m.featureDim());
+        List<LabeledImage> all = new ArrayList<>(manifest.train());
+        all.addAll(manifest.val());
+
+        progress("Hashing " + all.size() + " images for the embedding cache", -1);
+        Map<LabeledImage, String> keys = new HashMap<>();
+        all.parallelStream().forEach(img -> {
+            String k = EmbeddingCache.imageKey(img.file());
+            synchronized (keys) {
+                keys.put(img, k);
+            }
+        });
+        Map<String, float[]> found = store.get(keys.values());
+        List<LabeledImage> missing = new ArrayList<>();
+        java.util.Set<String> queued = new java.util.HashSet<>();
+        for (LabeledImage img : all) {
+            String k = keys.get(img);
+            if (!found.containsKey(k) && queued.add(k)) {
+                missing.add(img);
+            }
+        }
+        embeddingsCached = (int) all.stream().filter(i -> found.containsKey(keys.get(i))).count();
+        Map<String, float[]> computed = new LinkedHashMap<>();
+        java.util.Set<java.nio.file.Path> unreadable = new java.util.HashSet<>();
+        if (missing.isEmpty()) {
+            embeddingEngine = "cache";
+            progress("Embeddings: all " + all.size() + " from the cache; backbone skipped", 1);
+        } else {
+            try (ImagePipeline pipeline = new ImagePipeline(transform, ImagePipeline.defaultThreads())) {
+                Backbone embedder = chooseEmbedder(backbone, pipeline, missing);
+                embeddingEngine = embedder.embeddingEngine();
+                try {
+                    long e0 = System.nanoTime();
+                    int done = 0;
+                    var it = pipeline.batches(missing, EMBED_BATCH, Augmentation.NONE, 0);
+                    while (it.hasNext()) {
+                        checkCancelled();
+                        LoadedBatch b = it.next();
+                        b.skipped().forEach(s -> unreadable.add(s.file()));
+                        if (b.count() > 0) {
+                            float[] f = embedder.embed(b.data(), b.count());
+                            int d = m.featureDim();
+                            for (int i = 0; i < b.count(); i++) {
+                                computed.put(keys.get(b.files().get(i)), java.util.Arrays.copyOfRange(f, i * d, (i + 1) * d));
+                            }
+                        }
+                        done += b.count() + b.skipped().size();
+                        double ips = done / ((System.nanoTime() - e0) / 1e9);
+                        progress(String.format(Locale.ROOT, "Computing embeddings with %s: %d of %d (%.0f img/s)%s",
+                                embeddingEngine, done, missing.size(), ips,
+                                embeddingsCached > 0 ? "; " + embeddingsCached + " from the cache" : ""),
+                                (double) done / missing.size());
+                    }
+                } finally {
+                    if (embedder != backbone) {
+                        embedder.close();
+                    }
+                }
+            }
+            embeddingsComputed = computed.size();
+            store.put(computed);
+        }
+        Map<String, float[]> vectors = new HashMap<>(found);
+        vectors.putAll(computed);
+        EmbeddingBatches.Split train = split(manifest.train(), keys, vectors, m.featureDim());
+        EmbeddingBatches.Split val = split(manifest.val(), keys, vectors, m.featureDim());
+        if (train.labels().length == 0 || val.labels().length == 0) {
+            throw new IllegalArgumentException("No readable " + (train.labels().length == 0 ? "training" : "validation")
+                    + " images in " + spec.data());
+        }
+        float[][] standardization = standardize(train.features(), val.features(), m.featureDim());
+        try (NDManagerHolder holder = new NDManagerHolder(backbone);
+                EmbeddingBatches data = new EmbeddingBatches(train, val, m.featureDim(), spec.batchSize(), spec.seed(),
+                        unreadable.size());
+                Classifier model = new Classifier(holder.manager(), null, m.featureDim(), classes)) {
+            model.setInputStandardization(standardization[0], standardization[1]);
+            return train(model, data, manifest, tree, plan, t0, null);
+        }
+    }
+
+    /** Holds the manager the head lives under for feature extraction: a fresh PyTorch one. */
+    private static final class NDManagerHolder implements AutoCloseable {
+        private final ai.djl.ndarray.NDManager manager;
+
+        NDManagerHolder(Backbone backbone) {
+            this.manager = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), EngineRuntime.PYTORCH);
+        }
+
+        ai.djl.ndarray.NDManager manager() {
+            return manager;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    private Backbone chooseEmbedder(Backbone backbone, ImagePipeline pipeline, List<LabeledImage> missing) {
+        if (backbone.metadata().format() == BackboneFormat.ONNX || backbone.metadata().onnxFile() == null) {
+            return backbone;
+        }
+        LoadedBatch probe = pipeline.load(missing.subList(0, Math.min(4, missing.size())), Augmentation.NONE, 0);
+        if (probe.count() == 0) {
+            return backbone;
+        }
+        Optional<Backbone> onnx = loader.onnxForm(backbone, probe.data(), probe.count());
+        onnx.ifPresent(o -> LOG.info("Run {}: embeddings by ONNX Runtime from {}", runId, backbone.metadata().onnxFile()));
+        return onnx.orElse(backbone);
+    }
+
+    /**
+     * Standardizes embeddings in place with the training split's per-dimension mean and std, so
+     * one learning rate suits every backbone whatever the scale of its features; returns them.
+     */
+    private static float[][] standardize(float[] train, float[] val, int dim) {
+        int n = train.length / dim;
+        double[] sum = new double[dim];
+        double[] sq = new double[dim];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < dim; j++) {
+                double v = train[i * dim + j];
+                sum[j] += v;
+                sq[j] += v * v;
+            }
+        }
+        float[] mean = new float[dim];
+        float[] std = new float[dim];
+        for (int j = 0; j < dim; j++) {
+            double mu = sum[j] / Math.max(1, n);
+            double var = Math.max(0, sq[j] / Math.max(1, n) - mu * mu);
+            mean[j] = (float) mu;
+            // A constant feature (a dead ReLU) keeps scale 1 rather than blowing up.
+            std[j] = (float) (Math.sqrt(var) > 1e-6 ? Math.sqrt(var) : 1.0);
+        }
+        for (float[] a : new float[][] {train, val}) {
+            for (int i = 0; i < a.length; i++) {
+                int j = i % dim;
+                a[i] = (a[i] - mean[j]) / std[j];
+            }
+        }
+        return new float[][] {mean, std};
+    }
+
+    private static EmbeddingBatches.Split split(List<LabeledImage> items, Map<LabeledImage, String> keys,
+            Map<String, float[]> vectors, int dim) {
+        List<LabeledImage> kept = new ArrayList<>();
+        for (LabeledImage i : items) {
+            if (vectors.containsKey(keys.get(i))) {
+                kept.add(i);
+            }
+        }
+        float[] f = new float[kept.size() * dim];
+        int[] labels = new int[kept.size()];
+        for (int i = 0; i < kept.size(); i++) {
+            System.arraycopy(vectors.get(keys.get(kept.get(i))), 0, f, i * dim, dim);
+            labels[i] = kept.get(i).label();
+        }
+        return new EmbeddingBatches.Split(f, labels, kept);
+    }
+
+    // Fine-tuning and scratch -------------------------------------------------------------------
+
+    private RunResult trainNetwork(Backbone backbone, SplitManifest manifest, LayerTree tree, FreezePlan plan, long t0) {
+        TrainableBackbone net = backbone.trainable().orElseThrow();
+        if (spec.strategy() == Strategy.SCRATCH) {
+            progress("Re-initializing " + backbone.metadata().name() + " with random weights (seed " + spec.seed() + ")", -1);
+            net.reinitialize();
+        }
+        net.applyFreezePlan(plan);
+        LOG.info("Run {}: {}", runId, net.batchNormPolicy());
+        BackboneMetadata m = backbone.metadata();
+        ImagePipeline pipeline = new ImagePipeline(m.transform(), ImagePipeline.defaultThreads());
+        try (ImageBatches data = new ImageBatches(manifest.train(), manifest.val(), pipeline, spec.batchSize(),
+                spec.augmentation(), spec.seed(), spec.domainRandomization());
+                Classifier model = new Classifier(net.manager(), net, m.featureDim(), classes)) {
+            return train(model, data, manifest, tree, plan, t0, net);
+        }
+    }
+
+    // The loop and what it leaves on disk -------------------------------------------------------
+
+    private RunResult train(Classifier model, BatchSource data, SplitManifest manifest, LayerTree tree, FreezePlan plan, long t0,
+            TrainableBackbone trainedBackbone) {
+        boolean fineTuning = spec.strategy() == Strategy.FINE_TUNING;
+        double backboneLr = spec.strategy() == Strategy.SCRATCH ? spec.learningRate()
+                : spec.learningRate() * spec.backboneLrMultiplier();
+        TrainingLoop.Settings settings = new TrainingLoop.Settings(spec.epochs(), spec.earlyStoppingPatience(),
+                spec.learningRate(), backboneLr, spec.weightDecay(), fineTuning ? spec.warmupEpochs() : 0, plan,
+                spec.classWeights() ? classWeights(manifest) : null);
+        events.accept(new TrainingEvent.Started(runId, spec.strategy(), spec.epochs(), data.batchesPerEpoch(), data.trainCount(),
+                data.valCount(), trainableParams, totalParams, device));
+        Checkpoints checkpoints = new Checkpoints(folder.checkpoints());
+        TrainingLoop.Outcome outcome;
+        try (RunFolder.MetricsLog metrics = folder.openMetrics()) {
+            TrainingLoop loop = new TrainingLoop(runId, model, data, settings, events, metrics, cancelled, (epoch, val, best) -> {
+                checkpoints.writeLast(dir -> writeModelFiles(dir, model, trainedBackbone, manifest, epoch, val.accuracy()));
+                if (best) {
+                    checkpoints.promoteLastToBest();
+                    writePredictions(val, manifest);
+                }
+                epochsCompleted = epoch;
+                status(RunStatus.RUNNING, null);
+            });
+            outcome = loop.run();
+        }
+        // The final model is the best epoch's: what a user wants to predict with.
+        Path tmp = folder.dir().resolve(".tmp-" + RunFolder.MODEL);
+        Checkpoints.deleteTree(tmp);
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Checkpoints.copyFiles(checkpoints.folder(Checkpoints.BEST), tmp);
+        Checkpoints.swapIn(tmp, folder.model());
+
+        double wall = (System.nanoTime() - t0) / 1e9;
+        RunSummary s = summary(RunStatus.COMPLETED, outcome, data, t0, null);
+        folder.writeSummary(s);
+        status(RunStatus.COMPLETED, null);
+        TrainingEvent.Completed c = new TrainingEvent.Completed(runId, outcome.epochsRun(), outcome.finalValAccuracy(),
+                outcome.bestValAccuracy(), outcome.bestEpoch(), wall, outcome.stoppedEarly(), data.skippedCount());
+        events.accept(c);
+        return new RunResult(runId, folder.dir(), s, c);
+    }
+
+    private float[] classWeights(SplitManifest manifest) {
+        int[] counts = new int[classes];
+        for (LabeledImage i : manifest.train()) {
+            counts[i.label()]++;
+        }
+        float[] w = new float[classes];
+        int n = manifest.train().size();
+        for (int c = 0; c < classes; c++) {
+            w[c] = counts[c] == 0 ? 0 : (float) n / (classes * counts[c]);
+        }
+        return w;
+    }
+
+    private void writeModelFiles(Path dir, Classifier model, TrainableBackbone trainedBackbone, SplitManifest manifest, int epoch,
+            double valAcc) {
+        model.saveHead(dir.resolve(ModelDescriptor.HEAD));
+        String backboneWeights = null;
+        if (trainedBackbone != null) {
+            backboneWeights = trainedBackbone.saveWeights(dir.resolve("backbone")).getFileName().toString();
+        }
+        BackboneMetadata m = metadata;
+        String sha = m.file() == null ? null : dev.thaw.core.util.Digests.sha256(m.file());
+        ModelDescriptor d = new ModelDescriptor(ModelDescriptor.FORMAT, manifest.classes(), m.source(), m.format().name(),
+                m.architecture(), backboneWeights, m.file() == null ? null : m.file().toAbsolutePath().toString(), sha,
+                m.inputSize(), m.mean(), m.std(), m.featureDim(), ModelDescriptor.HEAD, epoch, valAcc);
+        Json.write(dir.resolve(ModelDescriptor.FILE), d);
+        try {
+            Files.writeString(dir.resolve(ModelDescriptor.LABELS), String.join("\n", manifest.classes()) + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + dir.resolve(ModelDescriptor.LABELS) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writePredictions(TrainingLoop.Validation val, SplitManifest manifest) {
+        StringBuilder sb = new StringBuilder("file,label,predicted,correct\n");
+        for (int i = 0; i < val.predicted().length && i < val.files().size(); i++) {
+            String file = manifest.root().relativize(val.files().get(i).file()).toString().replace('\\', '/');
+            String label = manifest.classes().get(val.labels()[i]);
+            String pred = manifest.classes().get(val.predicted()[i]);
+            sb.append(csv(file)).append(',').append(csv(label)).append(',').append(csv(pred)).append(',')
+                    .append(label.equals(pred)).append('\n');
+        }
+        Json.writeString(folder.file(RunFolder.PREDICTIONS), sb.toString());
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private RunSummary summary(String status, TrainingLoop.Outcome o, BatchSource data, long t0, String message) {
+        double wall = (System.nanoTime() - t0) / 1e9;
+        boolean fe = spec.strategy() == Strategy.FEATURE_EXTRACTION;
+        return new RunSummary(runId, status, spec.strategy().cliName(), o == null ? Double.NaN : o.finalValAccuracy(),
+                o == null ? Double.NaN : o.bestValAccuracy(), o == null ? 0 : o.bestEpoch(), o == null ? epochsCompleted : o.epochsRun(),
+                spec.epochs(), wall, o == null ? Double.NaN : o.trainImagesPerSecond(), trainableParams, totalParams,
+                o == null ? Double.NaN : o.finalValLoss(), o == null ? Double.NaN : o.finalTrainAccuracy(),
+                o == null ? Double.NaN : o.finalTrainLoss(), data == null ? 0 : data.trainCount(), data == null ? 0 : data.valCount(),
+                classes, data == null ? 0 : data.skippedCount(), o != null && o.stoppedEarly(), spec.backbone(),
+                metadata == null ? null : metadata.name(), freezeDescription, fe ? embeddingEngine : null, embeddingsCached,
+                embeddingsComputed, fe && embeddingEngine != null && embeddingsComputed == 0, device, spec.seed(), message,
+                folder.dir().toString());
+    }
+
+    private static Map<String, Object> metadataJson(BackboneMetadata m) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("name", m.name());
+        j.put("source", m.source());
+        j.put("format", m.format().name());
+        j.put("file", m.file() == null ? null : m.file().toAbsolutePath().toString());
+        j.put("onnxFile", m.onnxFile() == null ? null : m.onnxFile().toAbsolutePath().toString());
+        j.put("architecture", m.architecture());
+        j.put("inputSize", m.inputSize());
+        j.put("mean", m.mean());
+        j.put("std", m.std());
+        j.put("featureDim", m.featureDim());
+        j.put("trainable", m.trainable());
+        j.put("lockReason", m.lockReason());
+        j.put("assumptions", m.assumptions());
+        return j;
+    }
+
+    private void status(String state, String message) {
+        folder.writeStatus(new RunStatus(runId, state, started, Instant.now().toString(), epochsCompleted, message));
+    }
+
+    private void progress(String phase, double fraction) {
+        events.accept(new TrainingEvent.Progress(runId, phase, fraction));
+    }
+
+    private JobMonitor progressMonitor() {
+        return new JobMonitor() {
+            @Override
+            public void progress(double fraction, String message) {
+                TrainingRun.this.progress(message, fraction);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.getAsBoolean();
+            }
+        };
+    }
+
+    private void checkCancelled() {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("Cancelled");
+        }
+    }
+}

@@ -98,7 +98,7 @@ def hsv(h, s, v):
 def background(rng, h, w, yy):
     """An earthy or sky-like palette blended by 1/f noise, with a soft horizon."""
     base_hue = rng.choice([0.08, 0.12, 0.25, 0.33, 0.55, 0.6]) + rng.normal(0, 0.03)
-    colors = [hsv(base_hue + rng.normal(0, 0.06), rng.uniform(0.15, 0.6), rng.uniform(0.25, 0.9)) for _ in range(3)]
+    colors = [hsv(base_hue + rng.normal(0, 0.06), rng.uniform(0.05, 0.35), rng.uniform(0.25, 0.9)) for _ in range(3)]
     n1 = pink_noise(rng, h, w, beta=rng.uniform(1.8, 2.6))
     n2 = pink_noise(rng, h, w, beta=rng.uniform(1.4, 2.2))
     t1 = 1.0 / (1.0 + np.exp(-1.5 * n1))
@@ -147,8 +147,8 @@ def draw_object(rng, img, yy, xx, style, size):
     period = style["period"] * rng.uniform(0.8, 1.25) * max(scale, 0.6)
     angle = style["angle"] + rng.normal(0, 0.25)
     t = texture(style["texture"], up, vp, angle, period, rng.uniform(0, 2 * math.pi))
-    hue = style["hue"] + rng.normal(0, 0.05)
-    a = hsv(hue, rng.uniform(0.45, 0.95), rng.uniform(0.55, 0.95))
+    hue = style["hue"] + rng.normal(0, 0.03)
+    a = hsv(hue, rng.uniform(0.6, 0.95), rng.uniform(0.6, 0.95))
     b = hsv(hue + rng.normal(0, 0.04), rng.uniform(0.2, 0.8), rng.uniform(0.1, 0.45))
     # Shading across the object, as if lit from one side.
     shade = 1.0 + 0.25 * np.clip((up * math.cos(rot * 0.7) + vp * math.sin(rot * 0.7)) / max(sx, 1.0), -1, 1)
@@ -166,7 +166,7 @@ def draw_distractor(rng, img, yy, xx, size, grain):
     k = rng.integers(3, 7)
     wobble = 1.0 + 0.25 * np.cos(k * np.arctan2(vp, up) + rng.uniform(0, 6.3))
     mask = (up / (size * rng.uniform(0.5, 1.5))) ** 2 + (vp / (size * rng.uniform(0.4, 1.0))) ** 2 < wobble ** 2
-    color = hsv(rng.uniform(0, 1), rng.uniform(0.1, 0.7), rng.uniform(0.2, 0.9))
+    color = hsv(rng.uniform(0, 1), rng.uniform(0.1, 0.5), rng.uniform(0.2, 0.9))
     field = np.clip(color * (1.0 + 0.2 * grain), 0, 1.2)
     return paste(img, mask, field, rng.uniform(1.0, 3.0))
 
@@ -179,11 +179,11 @@ def make_image(seed, split, c, i):
     style = class_style(c)
     short = min(w, h)
     grain = pink_noise(rng, h, w, beta=2.5)[..., None]  # one surface grain shared by the distractors
-    for _ in range(rng.integers(1, 4)):  # distractors behind
-        img = draw_distractor(rng, img, yy, xx, short * rng.uniform(0.05, 0.2), grain)
+    for _ in range(rng.integers(0, 3)):  # distractors behind
+        img = draw_distractor(rng, img, yy, xx, short * rng.uniform(0.05, 0.16), grain)
     for _ in range(1 if rng.uniform() < 0.7 else 2):
-        img = draw_object(rng, img, yy, xx, style, short * rng.uniform(0.14, 0.3))
-    for _ in range(rng.integers(0, 3)):  # distractors in front: partial occlusion
+        img = draw_object(rng, img, yy, xx, style, short * rng.uniform(0.3, 0.48))
+    for _ in range(rng.integers(0, 2)):  # distractors in front: partial occlusion
         img = draw_distractor(rng, img, yy, xx, short * rng.uniform(0.04, 0.12), grain)
     # Uneven illumination, lens blur, sensor noise.
     light = 1.0 + 0.25 * pink_noise(rng, h, w, beta=3.5)

@@ -234,6 +234,11 @@ class Reporter:
         record = {"schema": SCHEMA, "job": job, "variant": variant, "metric": metric,
                   "value": round(value, 4) if isinstance(value, float) else value, "unit": unit}
         record.update({k: (round(v, 5) if isinstance(v, float) else v) for k, v in fields.items()})
+        util = fields.get("cpu_utilization")
+        if unit in ("images/s", "samples/s") and util:
+            # What the rate would be had this process had its threads' cores to itself: a guide on
+            # a busy machine, not a measurement (DataLoader workers' CPU time is not counted).
+            record["cpu_normalized_value"] = round(value / util, 4)
         record["load_avg_1m"] = round(os.getloadavg()[0], 2)
         record.update(self.env)
         self.rows.append(record)

@@ -230,14 +230,15 @@ class Reporter:
         self.table = sys.stderr if as_json else sys.stdout
         self.rows = []
 
-    def emit(self, job, variant, metric, value, unit, **fields):
+    def emit(self, job, variant, metric, value, unit, normalize=False, **fields):
         record = {"schema": SCHEMA, "job": job, "variant": variant, "metric": metric,
                   "value": round(value, 4) if isinstance(value, float) else value, "unit": unit}
         record.update({k: (round(v, 5) if isinstance(v, float) else v) for k, v in fields.items()})
         util = fields.get("cpu_utilization")
-        if unit in ("images/s", "samples/s") and util:
+        if normalize and util:
             # What the rate would be had this process had its threads' cores to itself: a guide on
-            # a busy machine, not a measurement (DataLoader workers' CPU time is not counted).
+            # a busy machine, not a measurement. Only for torch compute loops, which keep every
+            # thread busy: decoding is single-threaded and workers' CPU time is not counted.
             record["cpu_normalized_value"] = round(value / util, 4)
         record["load_avg_1m"] = round(os.getloadavg()[0], 2)
         record.update(self.env)
@@ -520,7 +521,7 @@ def job_embed(args, rep):
             with Timed(args.threads) as tm:
                 for i in range(batches):
                     model(x_all[i * bs:(i + 1) * bs])
-        rep.emit("embed", "compute/" + mode, "images_per_s", batches * bs / tm.seconds, "images/s",
+        rep.emit("embed", "compute/" + mode, "images_per_s", batches * bs / tm.seconds, "images/s", normalize=True,
                  batch_size=bs, images=batches * bs, **tm.fields(), model=args.model,
                  warmup="%d batches discarded, then %d timed batches" % (args.warmup, batches))
 
@@ -654,7 +655,8 @@ def job_finetune(args, rep):
                         for i in range(args.steps):
                             train_step(model, opt, crit, *pool[i % 2])
                 rep.emit("finetune", "%s/%s/bs%d" % (preset, mode, bs), "images_per_s",
-                         args.steps * bs / tm.seconds, "images/s", preset=preset, mode=mode, batch_size=bs,
+                         args.steps * bs / tm.seconds, "images/s", normalize=mode == "compute",
+                         preset=preset, mode=mode, batch_size=bs,
                          workers=args.workers if mode == "e2e" else None, steps=args.steps,
                          **tm.fields(), data_wait_s=wait if mode == "e2e" else None,
                          trainable_params=n_train, optimizer=args.optimizer, lr=args.lr,
@@ -883,7 +885,7 @@ def job_peak(args, rep):
             for _ in range(runs):
                 model(x)
     ips = runs * bs / tm.seconds
-    rep.emit("peak", "achieved/embed-compute", "images_per_s", ips, "images/s", batch_size=bs,
+    rep.emit("peak", "achieved/embed-compute", "images_per_s", ips, "images/s", normalize=True, batch_size=bs,
              fraction_of_peak=ips * fwd / peak, achieved_flops_per_s=ips * fwd,
              fraction_of_conv_peak=ips * fwd / conv_best if conv_best else None, model=args.model,
              **tm.fields(),

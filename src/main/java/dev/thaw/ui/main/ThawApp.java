@@ -50,7 +50,23 @@ public final class ThawApp extends Application {
         stage.setScene(scene);
         stage.show();
         LOG.info("Window shown; app home {}", home);
+        if (Boolean.getBoolean("thaw.fxStallMeter")) {
+            startStallLog();
+        }
         vm.start();
+    }
+
+    /** Logs the longest FX-thread stall of every 10 seconds (a diagnostic, off by default). */
+    private void startStallLog() {
+        dev.thaw.ui.common.FxStallMeter meter = new dev.thaw.ui.common.FxStallMeter();
+        meter.start();
+        javafx.animation.Timeline every10s = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(10), e -> {
+            LOG.info("FX thread: longest stall {} ms over {} frames", String.format(java.util.Locale.ROOT, "%.1f", meter.longestStallMillis()),
+                    meter.frames());
+            meter.reset();
+        }));
+        every10s.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        every10s.play();
     }
 
     private static boolean onSomeScreen(double x, double y) {

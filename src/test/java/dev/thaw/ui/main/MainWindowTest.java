@@ -40,6 +40,7 @@ class MainWindowTest {
         assertThat(stage.getTitle()).startsWith("Thaw");
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#class-table").queryAs(TableView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#dataset-name").queryAs(Label.class).getText()).isEqualTo("shapes-target");
         TableView<?> table = robot.lookup("#class-table").queryAs(TableView.class);
         assertThat(table.getItems()).hasSizeGreaterThanOrEqualTo(2);

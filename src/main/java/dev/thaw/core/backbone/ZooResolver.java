@@ -2,8 +2,6 @@ package dev.thaw.core.backbone;
 
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.util.JobMonitor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,49 +20,17 @@ public interface ZooResolver {
     /** The names {@link #fetch} accepts. */
     List<String> names();
 
-    /**
-     * The model-zoo package of this build. It is looked up by name so the engine builds and
-     * trains while the zoo package is developed alongside; without it, {@code zoo:} sources fail
-     * with a message saying so.
-     */
+    /** The model zoo of this build ({@link dev.thaw.core.backbone.zoo.ModelZoo}). */
     static ZooResolver modelZoo() {
         return new ZooResolver() {
-            private static final String CLASS = "dev.thaw.core.backbone.zoo.ModelZoo";
-
             @Override
             public Path fetch(String name, AppHome home, JobMonitor monitor) {
-                Object result = call("fetch", new Class<?>[] {String.class, AppHome.class, JobMonitor.class}, name, home, monitor);
-                return (Path) result;
+                return dev.thaw.core.backbone.zoo.ModelZoo.fetch(name, home, monitor);
             }
 
             @Override
-            @SuppressWarnings("unchecked")
             public List<String> names() {
-                try {
-                    return (List<String>) call("names", new Class<?>[0]);
-                } catch (IllegalStateException e) {
-                    return List.of();
-                }
-            }
-
-            private Object call(String method, Class<?>[] types, Object... args) {
-                Method m;
-                try {
-                    m = Class.forName(CLASS).getMethod(method, types);
-                } catch (ClassNotFoundException | NoSuchMethodException e) {
-                    throw new IllegalStateException("Model-zoo downloads are not part of this build (" + CLASS + "." + method
-                            + " is missing); use a local .pt or .onnx file instead");
-                }
-                try {
-                    return m.invoke(null, args);
-                } catch (InvocationTargetException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("Cannot call " + CLASS + "." + method + ": " + e.getMessage(), e);
-                }
+                return dev.thaw.core.backbone.zoo.ModelZoo.names();
             }
         };
     }

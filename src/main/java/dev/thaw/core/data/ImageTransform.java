@@ -9,6 +9,10 @@ import java.util.Locale;
  */
 public record ImageTransform(int size, float[] mean, float[] std) {
 
+    /** The ImageNet statistics torchvision's pretrained models expect. */
+    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
     public ImageTransform {
         if (size < 8) {
             throw new IllegalArgumentException("image size must be at least 8, was " + size);
@@ -23,6 +27,11 @@ public record ImageTransform(int size, float[] mean, float[] std) {
         }
         mean = mean.clone();
         std = std.clone();
+    }
+
+    /** {@code size} px input normalized with the ImageNet mean and std (when a backbone's metadata says nothing). */
+    public static ImageTransform imagenet(int size) {
+        return new ImageTransform(size, IMAGENET_MEAN, IMAGENET_STD);
     }
 
     /** Floats per image. */

@@ -1,15 +1,10 @@
 package dev.thaw.core.data;
 
 import dev.thaw.core.util.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * Which image is in which split, and the class names. Saved with every run, so runs that share a
@@ -17,12 +12,18 @@ import java.util.stream.Stream;
  *
  * <p>Files are stored relative to {@code root} in the JSON file, so a dataset folder can move.
  *
+ * <p>Two ways to build one: {@link #of(Path, double, double, long)} from file names alone (fast;
+ * unreadable files are skipped later, when loading), or {@link #of(DatasetReport)} from a data
+ * doctor report (only readable images, exact duplicates kept in one split). How folders, nested
+ * folders and links are read is described on {@code DatasetScan}; how images are split on
+ * {@code SplitPlanner}.
+ *
  * @param root the dataset folder
  * @param classes class names; a {@link LabeledImage#label()} indexes this list
  * @param train training images
  * @param val validation images (chosen each epoch's metrics, early stopping and the best checkpoint)
  * @param test held-out images (may be empty)
- * @param seed the seed of the split ({@code -1} when the folder was already split)
+ * @param seed the seed of the split ({@code -1} when the folder was already split, train and val as given)
  * @param presplit true when the folder had {@code train/} and {@code val/} sub-folders, kept as given
  */
 public record SplitManifest(Path root, List<String> classes, List<LabeledImage> train, List<LabeledImage> val,
@@ -36,52 +37,53 @@ public record SplitManifest(Path root, List<String> classes, List<LabeledImage> 
     }
 
     /**
-     * Builds the manifest of {@code root}: {@code ROOT/train|val|test/CLASS/*} is kept as given;
-     * {@code ROOT/CLASS/*} is split per class (stratified) with {@code seed}.
+     * Builds the manifest of {@code root}: {@code ROOT/train|val|test/CLASS/*} is kept as given (a
+     * missing val folder is carved from train with {@code valFraction}); {@code ROOT/CLASS/*} is split
+     * per class (stratified) with {@code seed}. Throws {@link IllegalArgumentException} when
+     * {@code root} is not a folder or the fractions leave nothing to train on.
      */
     public static SplitManifest of(Path root, double valFraction, double testFraction, long seed) {
-        FolderSummary summary = FolderSummary.of(root);
-        List<String> classes = summary.classes();
-        if (summary.presplit()) {
-            return new SplitManifest(root, classes, list(root.resolve("train"), classes), list(root.resolve("val"), classes),
-                    list(root.resolve("test"), classes), -1, true);
+        SplitPlanner.checkFractions(valFraction, testFraction);
+        DatasetScan scan = DatasetScan.of(root);
+        List<SplitPlanner.Item> items = new ArrayList<>();
+        for (DatasetScan.Candidate c : scan.candidates) {
+            items.add(new SplitPlanner.Item(c.file(), scan.classes.indexOf(c.className()), c.split(), c.file().toString()));
         }
-        List<LabeledImage> train = new ArrayList<>();
-        List<LabeledImage> val = new ArrayList<>();
-        List<LabeledImage> test = new ArrayList<>();
-        for (int c = 0; c < classes.size(); c++) {
-            List<Path> files = files(root.resolve(classes.get(c)));
-            Collections.shuffle(files, new Random(seed * 31 + c));
-            int n = files.size();
-            int nVal = (int) Math.round(n * valFraction);
-            int nTest = (int) Math.round(n * testFraction);
-            for (int i = 0; i < n; i++) {
-                LabeledImage item = new LabeledImage(files.get(i), c);
-                (i < nVal ? val : i < nVal + nTest ? test : train).add(item);
-            }
-        }
-        return new SplitManifest(root, classes, train, val, test, seed, false);
+        return build(root, scan.layout, scan.classes, items, valFraction, testFraction, seed);
     }
 
-    private static List<LabeledImage> list(Path splitDir, List<String> classes) {
-        List<LabeledImage> out = new ArrayList<>();
-        for (int c = 0; c < classes.size(); c++) {
-            for (Path f : files(splitDir.resolve(classes.get(c)))) {
-                out.add(new LabeledImage(f, c));
-            }
-        }
-        return out;
+    /** The split the doctor planned and showed: only readable images, duplicates kept together. */
+    public static SplitManifest of(DatasetReport report) {
+        return of(report, report.valFraction(), report.testFraction(), report.splitSeed());
     }
 
-    private static List<Path> files(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return new ArrayList<>();
+    /** Like {@link #of(DatasetReport)} with other fractions or another seed. */
+    public static SplitManifest of(DatasetReport report, double valFraction, double testFraction, long seed) {
+        List<SplitPlanner.Item> items = new ArrayList<>();
+        for (DatasetReport.ImageEntry e : report.images()) {
+            items.add(new SplitPlanner.Item(e.file(), e.label(), report.layout() == DatasetLayout.SPLIT_FOLDERS ? e.givenSplit() : null,
+                    e.contentHash()));
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return new ArrayList<>(s.filter(Files::isRegularFile).filter(FolderSummary::looksLikeImage).sorted().toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the folder " + dir + ": " + e.getMessage(), e);
+        return build(report.root(), report.layout(), report.classNames(), items, valFraction, testFraction, seed);
+    }
+
+    private static SplitManifest build(Path root, DatasetLayout layout, List<String> classes, List<SplitPlanner.Item> items,
+            double valFraction, double testFraction, long seed) {
+        Map<Path, Split> plan = SplitPlanner.plan(items, layout, valFraction, testFraction, seed);
+        Map<Split, List<LabeledImage>> lists = SplitPlanner.lists(items, plan);
+        boolean presplit = layout == DatasetLayout.SPLIT_FOLDERS;
+        boolean carved = presplit && items.stream().noneMatch(i -> i.given() == Split.VAL) && !lists.get(Split.VAL).isEmpty();
+        return new SplitManifest(root, classes, lists.get(Split.TRAIN), lists.get(Split.VAL), lists.get(Split.TEST),
+                presplit && !carved ? -1 : seed, presplit);
+    }
+
+    /** Training images per class, indexed like {@link #classes()}. */
+    public int[] trainCounts() {
+        int[] counts = new int[classes.size()];
+        for (LabeledImage i : train) {
+            counts[i.label()]++;
         }
+        return counts;
     }
 
     /** Writes the manifest with paths relative to the root. */

@@ -34,10 +34,11 @@ public final class LayerTreeView extends TreeTableView<LayerNodeViewModel> {
         TreeTableColumn<LayerNodeViewModel, LayerNodeViewModel> layer = new TreeTableColumn<>("Layer (tick = frozen)");
         layer.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue()));
         layer.setCellFactory(c -> new LayerCell());
-        layer.setPrefWidth(240);
+        layer.setPrefWidth(210);
+        layer.setMinWidth(150);
         layer.setSortable(false);
 
-        TreeTableColumn<LayerNodeViewModel, String> type = textColumn("Type", 90);
+        TreeTableColumn<LayerNodeViewModel, String> type = textColumn("Type", 95);
         type.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue().node().type()));
         TreeTableColumn<LayerNodeViewModel, String> params = textColumn("Params", 70);
         params.setCellValueFactory(c -> new ReadOnlyStringWrapper(LayerNodeViewModel.formatCount(c.getValue().getValue().node().parameterCount())));
@@ -79,6 +80,7 @@ public final class LayerTreeView extends TreeTableView<LayerNodeViewModel> {
     private static TreeTableColumn<LayerNodeViewModel, String> textColumn(String title, double width) {
         TreeTableColumn<LayerNodeViewModel, String> c = new TreeTableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(width * 0.8);
         c.setSortable(false);
         return c;
     }
@@ -135,7 +137,8 @@ public final class LayerTreeView extends TreeTableView<LayerNodeViewModel> {
             }
             bound.frozenProperty().addListener(listener);
             bound.partlyFrozenProperty().addListener(listener);
-            name.setText(bound.name());
+            // The backbone row says what it is; its model name is on the root row already.
+            name.setText(bound.node().path().equals(dev.thaw.core.model.LayerTree.BACKBONE) ? "backbone" : bound.name());
             box.setId("freeze-" + (bound.node().path().isEmpty() ? "model" : bound.node().path()));
             box.setDisable(bound.isLocked());
             name.setGraphic(bound.isLocked() ? Icons.of(bound.isHead() ? "mdi2f-fire" : "mdi2l-lock-outline") : null);

@@ -1,46 +1,106 @@
 package dev.thaw.ui.main;
 
 import atlantafx.base.theme.Styles;
+import dev.thaw.ui.backbone.BackboneView;
 import dev.thaw.ui.common.Icons;
 import dev.thaw.ui.dataset.DatasetView;
+import dev.thaw.ui.training.TrainingView;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import org.controlsfx.control.StatusBar;
 
-/** The workbench window's content: tool bar, the feature panels, and a status bar. */
+/** The workbench window's content: tool bar, backbone panel beside the dataset and training tabs, status bar. */
 public final class MainView extends BorderPane {
 
-    private final DatasetView datasetView;
+    private final TabPane tabs = new TabPane();
 
     public MainView(MainViewModel vm) {
         setId("main-view");
-        Label brand = new Label("Thaw", Icons.of("mdi2s-snowflake-melt"));
-        brand.getStyleClass().addAll(Styles.TITLE_4);
-        brand.setPadding(new Insets(0, 12, 0, 4));
-        ToolBar toolBar = new ToolBar(brand);
-        setTop(toolBar);
+        DatasetView datasetView = new DatasetView(vm.dataset());
+        BackboneView backboneView = new BackboneView(vm.backbone());
+        TrainingView trainingView = new TrainingView(vm.training());
 
-        datasetView = new DatasetView(vm.dataset());
-        setCenter(datasetView);
+        Label brand = new Label("Thaw", Icons.of("mdi2s-snowflake-melt"));
+        brand.getStyleClass().add(Styles.TITLE_4);
+        brand.setPadding(new Insets(0, 12, 0, 4));
+        Button openData = new Button("Dataset…", Icons.of("mdi2f-folder-open-outline"));
+        openData.setTooltip(new Tooltip("Open a labeled image folder (Ctrl+O)"));
+        openData.setOnAction(e -> datasetView.chooseFolder());
+        Button openBackbone = new Button("Backbone…", Icons.of("mdi2f-file-upload-outline"));
+        openBackbone.setTooltip(new Tooltip("Open a TorchScript, ONNX or Thaw backbone file (Ctrl+B)"));
+        openBackbone.setOnAction(e -> backboneView.chooseFile());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Button start = new Button("Start", Icons.of("mdi2p-play"));
+        start.setId("toolbar-start");
+        start.getStyleClass().add(Styles.ACCENT);
+        start.disableProperty().bind(vm.training().canStart().not());
+        start.setOnAction(e -> {
+            vm.training().start();
+            tabs.getSelectionModel().select(1);
+        });
+        Button cancel = new Button("Cancel", Icons.of("mdi2s-stop"));
+        cancel.disableProperty().bind(vm.training().busy().not());
+        cancel.setOnAction(e -> vm.training().cancel());
+        setTop(new ToolBar(brand, openData, openBackbone, spacer, start, cancel));
+
+        Tab datasetTab = new Tab("Dataset", datasetView);
+        datasetTab.setGraphic(Icons.of("mdi2i-image-multiple-outline"));
+        Tab trainingTab = new Tab("Training", trainingView);
+        trainingTab.setGraphic(Icons.of("mdi2c-chart-line"));
+        tabs.getTabs().addAll(datasetTab, trainingTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("main-tabs");
+
+        SplitPane split = new SplitPane(backboneView, tabs);
+        split.setDividerPositions(0.4);
+        SplitPane.setResizableWithParent(backboneView, false);
+        setCenter(split);
 
         StatusBar status = new StatusBar();
         status.setId("status-bar");
         status.textProperty().bind(vm.statusProperty());
         status.progressProperty().bind(vm.progressProperty());
         setBottom(status);
-        BorderPane.setAlignment(status, Pos.CENTER);
 
         sceneProperty().addListener((o, a, scene) -> {
-            if (scene != null) {
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
-                        datasetView::chooseFolder);
+            if (scene == null) {
+                return;
             }
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), datasetView::chooseFolder);
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN), backboneView::chooseFile);
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), () -> {
+                if (vm.training().canStart().get()) {
+                    vm.training().start();
+                    tabs.getSelectionModel().select(1);
+                }
+            });
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN),
+                    () -> tabs.getSelectionModel().select(0));
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN),
+                    () -> tabs.getSelectionModel().select(1));
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+                if (vm.training().busy().get()) {
+                    vm.training().cancel();
+                }
+            });
         });
+    }
+
+    public TabPane tabs() {
+        return tabs;
     }
 }

@@ -3,6 +3,7 @@ package dev.thaw.ui.main;
 import atlantafx.base.theme.PrimerLight;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.ui.common.TaskExecutor;
+import dev.thaw.ui.common.UiSettings;
 import dev.thaw.ui.common.ThreadPoolTaskExecutor;
 import dev.thaw.ui.common.UiThread;
 import javafx.application.Application;
@@ -22,6 +23,7 @@ public final class ThawApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(ThawApp.class);
 
     private TaskExecutor executor;
+    private MainViewModel vm;
 
     /** Called by the launcher's plain {@code main}. */
     public static void launchWorkbench(String[] args) {
@@ -33,19 +35,49 @@ public final class ThawApp extends Application {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         AppHome home = AppHome.resolve();
         executor = new ThreadPoolTaskExecutor(UiThread.FX, 3, "thaw-bg");
-        MainViewModel vm = new MainViewModel(home, executor);
-        Scene scene = new Scene(new MainView(vm), 1280, 800);
+        vm = new MainViewModel(home, executor, UiThread.FX);
+        UiSettings s = vm.settingsProperty().get();
+        Scene scene = new Scene(new MainView(vm), s.width(), s.height());
+        if (s.x() != null && s.y() != null && onSomeScreen(s.x(), s.y())) {
+            stage.setX(s.x());
+            stage.setY(s.y());
+        }
+        stage.setMaximized(s.maximized());
+        stage.setOnCloseRequest(e -> vm.saveGeometry(stage.getWidth(), stage.getHeight(), stage.getX(), stage.getY(), stage.isMaximized()));
         scene.getStylesheets().add(ThawApp.class.getResource("/dev/thaw/ui/thaw.css").toExternalForm());
         stage.setTitle("Thaw — transfer learning workbench");
         stage.getIcons().add(new Image(ThawApp.class.getResourceAsStream("/dev/thaw/ui/thaw-icon.png")));
         stage.setScene(scene);
         stage.show();
         LOG.info("Window shown; app home {}", home);
+        if (Boolean.getBoolean("thaw.fxStallMeter")) {
+            startStallLog();
+        }
         vm.start();
+    }
+
+    /** Logs the longest FX-thread stall of every 10 seconds (a diagnostic, off by default). */
+    private void startStallLog() {
+        dev.thaw.ui.common.FxStallMeter meter = new dev.thaw.ui.common.FxStallMeter();
+        meter.start();
+        javafx.animation.Timeline every10s = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(10), e -> {
+            LOG.info("FX thread: longest stall {} ms over {} frames", String.format(java.util.Locale.ROOT, "%.1f", meter.longestStallMillis()),
+                    meter.frames());
+            meter.reset();
+        }));
+        every10s.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        every10s.play();
+    }
+
+    private static boolean onSomeScreen(double x, double y) {
+        return !javafx.stage.Screen.getScreensForRectangle(x, y, 100, 100).isEmpty();
     }
 
     @Override
     public void stop() {
+        if (vm != null) {
+            vm.close();
+        }
         if (executor != null) {
             executor.shutdown();
         }

@@ -7,8 +7,8 @@ import javafx.collections.ObservableList;
 
 /**
  * A chart series that never holds more than {@code capacity} points however long the run: when
- * full, neighbouring points are averaged in pairs, so the whole history stays visible at a coarser
- * resolution and the newest points keep arriving at full resolution.
+ * full, neighbouring points are averaged in pairs and from then on new points arrive averaged in
+ * the same number, so the whole history stays visible at one, coarser, resolution.
  */
 public final class BoundedSeries {
 
@@ -19,6 +19,11 @@ public final class BoundedSeries {
     private final String name;
     private final int capacity;
     private final ObservableList<Point> points = FXCollections.observableArrayList();
+    /** Raw points per shown point (a power of two). */
+    private int stride = 1;
+    private int pending;
+    private double sumX;
+    private double sumY;
 
     public BoundedSeries(String name, int capacity) {
         if (capacity < 4) {
@@ -36,24 +41,42 @@ public final class BoundedSeries {
         return points;
     }
 
-    /** Adds points in one list change (one chart update for a group of events). */
+    /**
+     * Adds points in one list change (one chart update for a group of events). Once the series has
+     * been thinned, incoming points are averaged {@code stride} at a time too, so every point of the
+     * curve stands for the same number of raw points.
+     */
     public void addAll(List<Point> more) {
         if (more.isEmpty()) {
             return;
         }
-        List<Point> all = new ArrayList<>(points.size() + more.size());
+        List<Point> emitted = new ArrayList<>();
+        for (Point p : more) {
+            sumX += p.x();
+            sumY += p.y();
+            pending++;
+            if (pending == stride) {
+                emitted.add(new Point(sumX / pending, sumY / pending));
+                sumX = 0;
+                sumY = 0;
+                pending = 0;
+            }
+        }
+        if (emitted.isEmpty()) {
+            return;
+        }
+        if (points.size() + emitted.size() <= capacity) {
+            points.addAll(emitted);
+            return;
+        }
+        List<Point> all = new ArrayList<>(points.size() + emitted.size());
         all.addAll(points);
-        all.addAll(more);
-        boolean decimated = false;
+        all.addAll(emitted);
         while (all.size() > capacity) {
             all = halve(all);
-            decimated = true;
+            stride *= 2;
         }
-        if (decimated) {
-            points.setAll(all);
-        } else {
-            points.addAll(more);
-        }
+        points.setAll(all);
     }
 
     public void add(double x, double y) {
@@ -62,6 +85,10 @@ public final class BoundedSeries {
 
     public void clear() {
         points.clear();
+        stride = 1;
+        pending = 0;
+        sumX = 0;
+        sumY = 0;
     }
 
     private static List<Point> halve(List<Point> in) {

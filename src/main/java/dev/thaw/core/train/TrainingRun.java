@@ -71,6 +71,7 @@ final class TrainingRun {
     private int embeddingsCached;
     private int embeddingsComputed;
     private String device = "cpu()";
+    private boolean startedSent;
 
     TrainingRun(RunFolder folder, RunSpec spec, AppHome home, BackboneLoader loader, Consumer<TrainingEvent> events,
             BooleanSupplier cancelled) {
@@ -220,6 +221,9 @@ final class TrainingRun {
         BackboneMetadata m = backbone.metadata();
         List<LabeledImage> all = new ArrayList<>(manifest.train());
         all.addAll(manifest.val());
+        // Started before the embeddings, so listeners see the run begin; the counts are the split's
+        // (unreadable images, rare, are dropped later and reported when the run ends).
+        started(manifest.train().size(), manifest.val().size(), (manifest.train().size() + spec.batchSize() - 1) / spec.batchSize());
         Embedder.Result e = new Embedder(backbone, loader, new EmbeddingCache(home.embeddings()), this::progress, cancelled)
                 .embed(all);
         embeddingEngine = e.engine();
@@ -300,7 +304,7 @@ final class TrainingRun {
     private RunResult trainNetwork(Backbone backbone, SplitManifest manifest, LayerTree tree, FreezePlan plan, long t0) {
         TrainableBackbone net = backbone.trainable().orElseThrow();
         if (spec.strategy() == Strategy.SCRATCH) {
-            progress("Re-initializing " + backbone.metadata().name() + " with random weights (seed " + spec.seed() + ")", -1);
+            progress("Starting the backbone from random weights (seed " + spec.seed() + ")", -1);
             net.reinitialize();
         }
         net.applyFreezePlan(plan);
@@ -324,8 +328,7 @@ final class TrainingRun {
         TrainingLoop.Settings settings = new TrainingLoop.Settings(spec.epochs(), spec.earlyStoppingPatience(),
                 spec.learningRate(), backboneLr, spec.weightDecay(), fineTuning ? spec.warmupEpochs() : 0, plan,
                 spec.classWeights() ? dev.thaw.core.data.ClassWeights.balanced(manifest) : null);
-        events.accept(new TrainingEvent.Started(runId, spec.strategy(), spec.epochs(), data.batchesPerEpoch(), data.trainCount(),
-                data.valCount(), trainableParams, totalParams, device));
+        started(data.trainCount(), data.valCount(), data.batchesPerEpoch());
         Checkpoints checkpoints = new Checkpoints(folder.checkpoints());
         TrainingLoop.Outcome outcome;
         try (RunFolder.MetricsLog metrics = folder.openMetrics()) {
@@ -428,6 +431,14 @@ final class TrainingRun {
         j.put("lockReason", m.lockReason());
         j.put("assumptions", m.assumptions());
         return j;
+    }
+
+    private void started(int trainImages, int valImages, int batchesPerEpoch) {
+        if (!startedSent) {
+            startedSent = true;
+            events.accept(new TrainingEvent.Started(runId, spec.strategy(), spec.epochs(), batchesPerEpoch, trainImages, valImages,
+                    trainableParams, totalParams, device));
+        }
     }
 
     private void status(String state, String message) {

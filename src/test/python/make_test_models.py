@@ -103,6 +103,12 @@ def main(out_dir):
     x = fixed_input()
     with torch.no_grad():
         y = model(x)
+    # Gradients of sum(features) in training mode from fresh weights, to check libtorch's backward.
+    trained = TinyResNet()
+    trained.load_state_dict(model.state_dict())
+    trained.train()
+    trained(x).sum().backward()
+    grad_sums = {k: round(float(p.grad.sum()), 5) for k, p in trained.named_parameters()}
 
     name = "tiny-resnet"
     scripted = torch.jit.script(model)
@@ -134,7 +140,7 @@ def main(out_dir):
     expected = {"input": "((arange(2*3*S*S) %% 97) / 97) reshaped to [2,3,S,S], S=%d" % INPUT_SIZE,
                 "shape": list(y.shape), "output": [round(float(v), 7) for v in y.flatten()],
                 "parameters": sum(p.numel() for p in model.parameters()), "moduleParameters": modules,
-                "batchNorms": BATCH_NORMS, "torch": torch.__version__}
+                "batchNorms": BATCH_NORMS, "trainingGradientSums": grad_sums, "torch": torch.__version__}
     with open(os.path.join(out_dir, name + ".expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
         f.write("\n")

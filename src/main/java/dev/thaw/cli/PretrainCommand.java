@@ -56,7 +56,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "X", defaultValue = "0.003", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--augment", paramLabel = "none|light|strong", defaultValue = "strong",
+    @Option(names = "--augment", paramLabel = "none|light|strong", defaultValue = "light",
             description = "Augmentation (default: ${DEFAULT-VALUE}).")
     String augment;
 

@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).", defaultValue = "32")
     int batch;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate of the head (default: fe 0.003, ft and scratch 0.002).")
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate of the head (default: fe 0.003, ft and scratch 0.005).")
     Double lr;
 
     @Option(names = "--backbone-lr", paramLabel = "X", defaultValue = "0.1",

@@ -118,6 +118,10 @@ final class TorchScriptBackbone implements Backbone, TrainableBackbone {
         // The module's mode decides BatchNorm's behaviour; "training" here decides gradients.
         // Set the mode every call: it is a cheap flag walk, and the block's own cached mode
         // would not know about calls made elsewhere.
+        // The JIT's graph optimizations rewrite training graphs with its own symbolic autodiff;
+        // plain interpretation runs the same ATen kernels as eager PyTorch, whose gradients
+        // are the ones the tests compare against. The setting is per thread.
+        JniUtils.setGraphExecutorOptimize(false);
         if (training && !statisticsFixed) {
             JniUtils.enableTrainingMode(module);
         } else {

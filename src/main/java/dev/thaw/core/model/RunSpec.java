@@ -83,7 +83,7 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
     public static double defaultLearningRate(Strategy strategy) {
         return switch (strategy) {
             case FEATURE_EXTRACTION -> 3e-3;
-            case FINE_TUNING, SCRATCH -> 2e-3;
+            case FINE_TUNING, SCRATCH -> 5e-3;
         };
     }
 

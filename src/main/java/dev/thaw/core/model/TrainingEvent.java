@@ -3,7 +3,10 @@ package dev.thaw.core.model;
 /**
  * What a training run tells its listeners, in order: {@link Started}, then {@link Progress} (a phase
  * such as computing embeddings), {@link BatchEnded} and {@link EpochEnded} as they happen, and
- * exactly one of {@link Completed}, {@link Cancelled} or {@link Failed}.
+ * exactly one of {@link Completed}, {@link Cancelled} or {@link Failed}. {@link Progress} events
+ * also come before {@link Started} while the run prepares (reading the dataset, loading or
+ * downloading the backbone), and a run that fails or is cancelled while preparing ends without a
+ * {@link Started}.
  *
  * <p>Events are immutable and carry the run id, so one listener can follow a queue of runs.
  */

@@ -45,8 +45,14 @@ public final class EngineRuntime {
         String omp = NativeEnvironment.setIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         // NNPACK's "unsupported hardware" warnings are noise on most CPUs; errors still print.
         NativeEnvironment.setIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
-        LOG.info("Engine environment: offline={}, cache={}, OMP_WAIT_POLICY={}", System.getProperty("ai.djl.offline"),
-                System.getProperty("DJL_CACHE_DIR", System.getenv("DJL_CACHE_DIR")), omp);
+        // libtorch 2.7.1's oneDNN computes wrong (sometimes NaN) input gradients for convolutions
+        // whose channel count is not a multiple of 16 with its AVX-512 kernels (measured on an AMD
+        // EPYC: 4, 8, 12, 24 channels wrong, 16 and 32 right; see docs/decisions). Its AVX2
+        // kernels are right. oneDNN reads this once, at its first primitive.
+        NativeEnvironment.setIfAbsent("ONEDNN_MAX_CPU_ISA", "AVX2");
+        LOG.info("Engine environment: offline={}, cache={}, OMP_WAIT_POLICY={}, ONEDNN_MAX_CPU_ISA={}",
+                System.getProperty("ai.djl.offline"), System.getProperty("DJL_CACHE_DIR", System.getenv("DJL_CACHE_DIR")), omp,
+                NativeEnvironment.get("ONEDNN_MAX_CPU_ISA"));
         prepared = true;
     }
 

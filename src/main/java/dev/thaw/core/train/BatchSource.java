@@ -23,11 +23,18 @@ interface BatchSource extends AutoCloseable {
         }
     }
 
+    /** Batches of one pass; closing it drops work prepared ahead (a cancelled epoch). */
+    interface Batches extends Iterator<HostBatch>, AutoCloseable {
+        @Override
+        default void close() {
+        }
+    }
+
     /** The training batches of epoch {@code epoch} (1-based), shuffled by the run's seed and the epoch. */
-    Iterator<HostBatch> trainEpoch(int epoch);
+    Batches trainEpoch(int epoch);
 
     /** The validation batches, in a fixed order, never augmented. */
-    Iterator<HostBatch> validation();
+    Batches validation();
 
     int batchesPerEpoch();
 

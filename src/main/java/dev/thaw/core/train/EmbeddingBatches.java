@@ -2,7 +2,6 @@ package dev.thaw.core.train;
 
 import dev.thaw.core.data.LabeledImage;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -31,7 +30,7 @@ final class EmbeddingBatches implements BatchSource {
     }
 
     @Override
-    public Iterator<HostBatch> trainEpoch(int epoch) {
+    public Batches trainEpoch(int epoch) {
         int n = train.labels().length;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -48,7 +47,7 @@ final class EmbeddingBatches implements BatchSource {
     }
 
     @Override
-    public Iterator<HostBatch> validation() {
+    public Batches validation() {
         int n = val.labels().length;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -57,8 +56,8 @@ final class EmbeddingBatches implements BatchSource {
         return batches(val, order);
     }
 
-    private Iterator<HostBatch> batches(Split s, int[] order) {
-        return new Iterator<>() {
+    private Batches batches(Split s, int[] order) {
+        return new Batches() {
             int from = 0;
 
             @Override

@@ -1,5 +1,6 @@
 package dev.thaw.core.train;
 
+import dev.thaw.core.data.ContentHash;
 import dev.thaw.core.data.ImageTransform;
 import dev.thaw.core.util.Digests;
 import dev.thaw.core.util.Json;
@@ -172,8 +173,12 @@ public final class EmbeddingCache {
         }
     }
 
-    /** The content hash the cache keys an image file by. */
+    /** The content hash the cache keys an image file by (the data package's {@link ContentHash}). */
     public static String imageKey(Path file) {
-        return Digests.sha256(file);
+        try {
+            return ContentHash.of(file).hex();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.thaw.core.train;
 
 import dev.thaw.core.data.Augmentation;
+import dev.thaw.core.data.BatchIterator;
 import dev.thaw.core.data.ImagePipeline;
 import dev.thaw.core.data.LabeledImage;
 import dev.thaw.core.data.LoadedBatch;
@@ -8,7 +9,6 @@ import dev.thaw.core.data.SkippedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -41,7 +41,7 @@ final class ImageBatches implements BatchSource {
     }
 
     @Override
-    public Iterator<HostBatch> trainEpoch(int epoch) {
+    public Batches trainEpoch(int epoch) {
         List<LabeledImage> order = new ArrayList<>(train);
         Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
         // A final batch of one image cannot be batch-normalized in training mode: leave it for the next epoch's shuffle.
@@ -53,12 +53,17 @@ final class ImageBatches implements BatchSource {
     }
 
     @Override
-    public Iterator<HostBatch> validation() {
+    public Batches validation() {
         return wrap(pipeline.batches(val, batchSize, Augmentation.NONE, 0), null);
     }
 
-    private Iterator<HostBatch> wrap(Iterator<LoadedBatch> it, Long randomizationSeed) {
-        return new Iterator<>() {
+    private Batches wrap(BatchIterator it, Long randomizationSeed) {
+        return new Batches() {
+            @Override
+            public void close() {
+                it.close();
+            }
+
             int index;
             HostBatch next = advance();
 

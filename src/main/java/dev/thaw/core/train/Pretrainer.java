@@ -78,8 +78,10 @@ public final class Pretrainer {
         sidecar.put("description", spec.description());
         sidecar.put("pretrainRun", result.runId());
         sidecar.put("created", Instant.now().toString());
-        sidecar.put("howToRemake", String.format(Locale.ROOT, "thaw pretrain --data %s --arch %s --epochs %d --seed %d --out %s",
-                split.root().getFileName(), arch, s.epochsPlanned(), s.seed(), out.getFileName()));
+        RunSpec run = folder.readSpec();
+        sidecar.put("howToRemake", String.format(Locale.ROOT, "thaw pretrain --data %s --arch %s --epochs %d --augment %s%s --seed %d --out %s",
+                run.data().toString().replace('\\', '/'), arch, s.epochsPlanned(), run.augmentation().name().toLowerCase(Locale.ROOT),
+                run.domainRandomization() ? "" : " --no-domain-randomization", s.seed(), out.toString().replace('\\', '/')));
         try {
             Path dir = out.toAbsolutePath().getParent();
             Files.createDirectories(dir);

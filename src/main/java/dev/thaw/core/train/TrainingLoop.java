@@ -14,7 +14,6 @@ import dev.thaw.core.model.TrainingEvent;
 import dev.thaw.core.runs.RunFolder;
 import dev.thaw.core.runtime.EngineRuntime;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,62 +119,63 @@ final class TrainingLoop {
             long correct = 0;
             long seen = 0;
             int b = 0;
-            Iterator<BatchSource.HostBatch> it = data.trainEpoch(epoch);
-            while (it.hasNext()) {
-                checkCancelled();
-                BatchSource.HostBatch batch = it.next();
-                long t0 = System.nanoTime();
-                headLr.setStep(step);
-                backboneLr.setStep(step);
-                float loss;
-                int right;
-                try (NDManager m = model.manager().newSubManager()) {
-                    NDArray x = m.create(batch.data(), shape(batch.count()));
-                    NDArray logits;
-                    NDArray lossArray;
-                    try (GradientCollector gc = engine.newGradientCollector()) {
-                        logits = model.logits(x, true);
-                        lossArray = loss(m, logits, batch.labels());
-                        gc.backward(lossArray);
-                    }
-                    loss = lossArray.getFloat();
-                    if (!Float.isFinite(loss)) {
-                        throw new TrainingDivergedException(String.format(Locale.ROOT,
-                                "The loss became %s at epoch %d, batch %d: training diverged. Lower the learning rate (it was %g) "
-                                        + "or check the input normalization (--mean/--std)", Float.isNaN(loss) ? "NaN" : "infinite",
-                                epoch, b + 1, settings.headLearningRate()));
-                    }
-                    for (NamedParameter p : trainable) {
-                        NDArray w = p.parameter().getArray();
-                        try (NDArray g = w.getGradient()) {
-                            optimizerOf.get(p.parameter().getId()).update(p.parameter().getId(), w, g);
+            try (BatchSource.Batches it = data.trainEpoch(epoch)) {
+                while (it.hasNext()) {
+                    checkCancelled();
+                    BatchSource.HostBatch batch = it.next();
+                    long t0 = System.nanoTime();
+                    headLr.setStep(step);
+                    backboneLr.setStep(step);
+                    float loss;
+                    int right;
+                    try (NDManager m = model.manager().newSubManager()) {
+                        NDArray x = m.create(batch.data(), shape(batch.count()));
+                        NDArray logits;
+                        NDArray lossArray;
+                        try (GradientCollector gc = engine.newGradientCollector()) {
+                            logits = model.logits(x, true);
+                            lossArray = loss(m, logits, batch.labels());
+                            gc.backward(lossArray);
                         }
+                        loss = lossArray.getFloat();
+                        if (!Float.isFinite(loss)) {
+                            throw new TrainingDivergedException(String.format(Locale.ROOT,
+                                    "The loss became %s at epoch %d, batch %d: training diverged. Lower the learning rate (it was %g) "
+                                            + "or check the input normalization (--mean/--std)", Float.isNaN(loss) ? "NaN" : "infinite",
+                                    epoch, b + 1, settings.headLearningRate()));
+                        }
+                        for (NamedParameter p : trainable) {
+                            NDArray w = p.parameter().getArray();
+                            try (NDArray g = w.getGradient()) {
+                                optimizerOf.get(p.parameter().getId()).update(p.parameter().getId(), w, g);
+                            }
+                        }
+                        right = countCorrect(logits, batch.labels());
                     }
-                    right = countCorrect(logits, batch.labels());
+                    step++;
+                    b++;
+                    long dt = System.nanoTime() - t0;
+                    trainNanos += dt;
+                    trainImages += batch.count();
+                    lossSum += loss * batch.count();
+                    correct += right;
+                    seen += batch.count();
+                    double ips = seen / ((System.nanoTime() - epochStart) / 1e9);
+                    double elapsed = (System.nanoTime() - loopStart) / 1e9;
+                    double eta = elapsed / step * (totalSteps - step);
+                    double lr = headLr.current();
+                    events.accept(new TrainingEvent.BatchEnded(runId, epoch, b, batches, loss, (double) right / batch.count(), lr, ips,
+                            eta));
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("type", "batch");
+                    line.put("epoch", epoch);
+                    line.put("batch", b);
+                    line.put("loss", loss);
+                    line.put("acc", (double) right / batch.count());
+                    line.put("lr", lr);
+                    line.put("images_per_s", ips);
+                    metrics.append(line);
                 }
-                step++;
-                b++;
-                long dt = System.nanoTime() - t0;
-                trainNanos += dt;
-                trainImages += batch.count();
-                lossSum += loss * batch.count();
-                correct += right;
-                seen += batch.count();
-                double ips = seen / ((System.nanoTime() - epochStart) / 1e9);
-                double elapsed = (System.nanoTime() - loopStart) / 1e9;
-                double eta = elapsed / step * (totalSteps - step);
-                double lr = headLr.current();
-                events.accept(new TrainingEvent.BatchEnded(runId, epoch, b, batches, loss, (double) right / batch.count(), lr, ips,
-                        eta));
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("type", "batch");
-                line.put("epoch", epoch);
-                line.put("batch", b);
-                line.put("loss", loss);
-                line.put("acc", (double) right / batch.count());
-                line.put("lr", lr);
-                line.put("images_per_s", ips);
-                metrics.append(line);
             }
             double epochTrainSeconds = (System.nanoTime() - epochStart) / 1e9;
             trainLoss = seen == 0 ? Double.NaN : lossSum / seen;
@@ -239,29 +239,30 @@ final class TrainingLoop {
         int[] labels = new int[n];
         List<dev.thaw.core.data.LabeledImage> files = new java.util.ArrayList<>(n);
         int seen = 0;
-        Iterator<BatchSource.HostBatch> it = data.validation();
-        while (it.hasNext()) {
-            checkCancelled();
-            BatchSource.HostBatch batch = it.next();
-            try (NDManager m = model.manager().newSubManager()) {
-                NDArray x = m.create(batch.data(), shape(batch.count()));
-                NDArray logits = model.logits(x, false);
-                lossSum += loss(m, logits, batch.labels()).getFloat() * batch.count();
-                int[] pred = argMax(logits);
-                for (int i = 0; i < pred.length; i++) {
-                    if (seen + i < n) {
-                        predicted[seen + i] = pred[i];
-                        labels[seen + i] = batch.labels()[i];
+        try (BatchSource.Batches it = data.validation()) {
+            while (it.hasNext()) {
+                checkCancelled();
+                BatchSource.HostBatch batch = it.next();
+                try (NDManager m = model.manager().newSubManager()) {
+                    NDArray x = m.create(batch.data(), shape(batch.count()));
+                    NDArray logits = model.logits(x, false);
+                    lossSum += loss(m, logits, batch.labels()).getFloat() * batch.count();
+                    int[] pred = argMax(logits);
+                    for (int i = 0; i < pred.length; i++) {
+                        if (seen + i < n) {
+                            predicted[seen + i] = pred[i];
+                            labels[seen + i] = batch.labels()[i];
+                        }
+                        if (pred[i] == batch.labels()[i]) {
+                            correct++;
+                        }
                     }
-                    if (pred[i] == batch.labels()[i]) {
-                        correct++;
+                    if (batch.files() != null) {
+                        files.addAll(batch.files());
                     }
                 }
-                if (batch.files() != null) {
-                    files.addAll(batch.files());
-                }
+                seen += batch.count();
             }
-            seen += batch.count();
         }
         int[] p = seen == n ? predicted : java.util.Arrays.copyOf(predicted, seen);
         int[] l = seen == n ? labels : java.util.Arrays.copyOf(labels, seen);

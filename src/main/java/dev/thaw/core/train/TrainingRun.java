@@ -4,17 +4,13 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.thaw.core.backbone.Backbone;
-import dev.thaw.core.backbone.BackboneFormat;
 import dev.thaw.core.backbone.BackboneLoader;
 import dev.thaw.core.backbone.BackboneMetadata;
 import dev.thaw.core.backbone.BackboneSource;
 import dev.thaw.core.backbone.MetadataOverrides;
 import dev.thaw.core.backbone.TrainableBackbone;
-import dev.thaw.core.data.Augmentation;
 import dev.thaw.core.data.ImagePipeline;
-import dev.thaw.core.data.ImageTransform;
 import dev.thaw.core.data.LabeledImage;
-import dev.thaw.core.data.LoadedBatch;
 import dev.thaw.core.data.SplitManifest;
 import dev.thaw.core.model.FreezePlan;
 import dev.thaw.core.model.FreezePresets;
@@ -36,12 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -78,6 +71,7 @@ final class TrainingRun {
     private int embeddingsCached;
     private int embeddingsComputed;
     private String device = "cpu()";
+    private boolean startedSent;
 
     TrainingRun(RunFolder folder, RunSpec spec, AppHome home, BackboneLoader loader, Consumer<TrainingEvent> events,
             BooleanSupplier cancelled) {
@@ -225,72 +219,19 @@ final class TrainingRun {
 
     private RunResult featureExtraction(Backbone backbone, SplitManifest manifest, LayerTree tree, FreezePlan plan, long t0) {
         BackboneMetadata m = backbone.metadata();
-        ImageTransform transform = m.transform();
-        EmbeddingCache.Store store = new EmbeddingCache(home.embeddings()).open(backbone.weightsDigest(), transform,
-                m.featureDim());
         List<LabeledImage> all = new ArrayList<>(manifest.train());
         all.addAll(manifest.val());
-
-        progress("Hashing " + all.size() + " images for the embedding cache", -1);
-        Map<LabeledImage, String> keys = new HashMap<>();
-        all.parallelStream().forEach(img -> {
-            String k = EmbeddingCache.imageKey(img.file());
-            synchronized (keys) {
-                keys.put(img, k);
-            }
-        });
-        Map<String, float[]> found = store.get(keys.values());
-        List<LabeledImage> missing = new ArrayList<>();
-        java.util.Set<String> queued = new java.util.HashSet<>();
-        for (LabeledImage img : all) {
-            String k = keys.get(img);
-            if (!found.containsKey(k) && queued.add(k)) {
-                missing.add(img);
-            }
-        }
-        embeddingsCached = (int) all.stream().filter(i -> found.containsKey(keys.get(i))).count();
-        Map<String, float[]> computed = new LinkedHashMap<>();
-        java.util.Set<java.nio.file.Path> unreadable = new java.util.HashSet<>();
-        if (missing.isEmpty()) {
-            embeddingEngine = "cache";
-            progress("Embeddings: all " + all.size() + " from the cache; backbone skipped", 1);
-        } else {
-            try (ImagePipeline pipeline = new ImagePipeline(transform, ImagePipeline.defaultThreads())) {
-                Backbone embedder = chooseEmbedder(backbone, pipeline, missing);
-                embeddingEngine = embedder.embeddingEngine();
-                try {
-                    long e0 = System.nanoTime();
-                    int done = 0;
-                    var it = pipeline.batches(missing, EMBED_BATCH, Augmentation.NONE, 0);
-                    while (it.hasNext()) {
-                        checkCancelled();
-                        LoadedBatch b = it.next();
-                        b.skipped().forEach(s -> unreadable.add(s.file()));
-                        if (b.count() > 0) {
-                            float[] f = embedder.embed(b.data(), b.count());
-                            int d = m.featureDim();
-                            for (int i = 0; i < b.count(); i++) {
-                                computed.put(keys.get(b.files().get(i)), java.util.Arrays.copyOfRange(f, i * d, (i + 1) * d));
-                            }
-                        }
-                        done += b.count() + b.skipped().size();
-                        double ips = done / ((System.nanoTime() - e0) / 1e9);
-                        progress(String.format(Locale.ROOT, "Computing embeddings with %s: %d of %d (%.0f img/s)%s",
-                                embeddingEngine, done, missing.size(), ips,
-                                embeddingsCached > 0 ? "; " + embeddingsCached + " from the cache" : ""),
-                                (double) done / missing.size());
-                    }
-                } finally {
-                    if (embedder != backbone) {
-                        embedder.close();
-                    }
-                }
-            }
-            embeddingsComputed = computed.size();
-            store.put(computed);
-        }
-        Map<String, float[]> vectors = new HashMap<>(found);
-        vectors.putAll(computed);
+        // Started before the embeddings, so listeners see the run begin; the counts are the split's
+        // (unreadable images, rare, are dropped later and reported when the run ends).
+        started(manifest.train().size(), manifest.val().size(), (manifest.train().size() + spec.batchSize() - 1) / spec.batchSize());
+        Embedder.Result e = new Embedder(backbone, loader, new EmbeddingCache(home.embeddings()), this::progress, cancelled)
+                .embed(all);
+        embeddingEngine = e.engine();
+        embeddingsCached = e.cached();
+        embeddingsComputed = e.computed();
+        Map<LabeledImage, String> keys = e.byImage();
+        Map<String, float[]> vectors = e.vectors();
+        java.util.Set<java.nio.file.Path> unreadable = e.unreadable();
         EmbeddingBatches.Split train = split(manifest.train(), keys, vectors, m.featureDim());
         EmbeddingBatches.Split val = split(manifest.val(), keys, vectors, m.featureDim());
         if (train.labels().length == 0 || val.labels().length == 0) {
@@ -298,44 +239,14 @@ final class TrainingRun {
                     + " images in " + spec.data());
         }
         float[][] standardization = standardize(train.features(), val.features(), m.featureDim());
-        try (NDManagerHolder holder = new NDManagerHolder(backbone);
+        // The head trains on the CPU whatever the device: a linear layer on cached features is tiny.
+        try (ai.djl.ndarray.NDManager headManager = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), EngineRuntime.PYTORCH);
                 EmbeddingBatches data = new EmbeddingBatches(train, val, m.featureDim(), spec.batchSize(), spec.seed(),
                         unreadable.size());
-                Classifier model = new Classifier(holder.manager(), null, m.featureDim(), classes)) {
+                Classifier model = new Classifier(headManager, null, m.featureDim(), classes)) {
             model.setInputStandardization(standardization[0], standardization[1]);
             return train(model, data, manifest, tree, plan, t0, null);
         }
-    }
-
-    /** Holds the manager the head lives under for feature extraction: a fresh PyTorch one. */
-    private static final class NDManagerHolder implements AutoCloseable {
-        private final ai.djl.ndarray.NDManager manager;
-
-        NDManagerHolder(Backbone backbone) {
-            this.manager = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), EngineRuntime.PYTORCH);
-        }
-
-        ai.djl.ndarray.NDManager manager() {
-            return manager;
-        }
-
-        @Override
-        public void close() {
-            manager.close();
-        }
-    }
-
-    private Backbone chooseEmbedder(Backbone backbone, ImagePipeline pipeline, List<LabeledImage> missing) {
-        if (backbone.metadata().format() == BackboneFormat.ONNX || backbone.metadata().onnxFile() == null) {
-            return backbone;
-        }
-        LoadedBatch probe = pipeline.load(missing.subList(0, Math.min(4, missing.size())), Augmentation.NONE, 0);
-        if (probe.count() == 0) {
-            return backbone;
-        }
-        Optional<Backbone> onnx = loader.onnxForm(backbone, probe.data(), probe.count());
-        onnx.ifPresent(o -> LOG.info("Run {}: embeddings by ONNX Runtime from {}", runId, backbone.metadata().onnxFile()));
-        return onnx.orElse(backbone);
     }
 
     /**
@@ -393,7 +304,7 @@ final class TrainingRun {
     private RunResult trainNetwork(Backbone backbone, SplitManifest manifest, LayerTree tree, FreezePlan plan, long t0) {
         TrainableBackbone net = backbone.trainable().orElseThrow();
         if (spec.strategy() == Strategy.SCRATCH) {
-            progress("Re-initializing " + backbone.metadata().name() + " with random weights (seed " + spec.seed() + ")", -1);
+            progress("Starting the backbone from random weights (seed " + spec.seed() + ")", -1);
             net.reinitialize();
         }
         net.applyFreezePlan(plan);
@@ -416,9 +327,8 @@ final class TrainingRun {
                 : spec.learningRate() * spec.backboneLrMultiplier();
         TrainingLoop.Settings settings = new TrainingLoop.Settings(spec.epochs(), spec.earlyStoppingPatience(),
                 spec.learningRate(), backboneLr, spec.weightDecay(), fineTuning ? spec.warmupEpochs() : 0, plan,
-                spec.classWeights() ? classWeights(manifest) : null);
-        events.accept(new TrainingEvent.Started(runId, spec.strategy(), spec.epochs(), data.batchesPerEpoch(), data.trainCount(),
-                data.valCount(), trainableParams, totalParams, device));
+                spec.classWeights() ? dev.thaw.core.data.ClassWeights.balanced(manifest) : null);
+        started(data.trainCount(), data.valCount(), data.batchesPerEpoch());
         Checkpoints checkpoints = new Checkpoints(folder.checkpoints());
         TrainingLoop.Outcome outcome;
         try (RunFolder.MetricsLog metrics = folder.openMetrics()) {
@@ -452,19 +362,6 @@ final class TrainingRun {
                 outcome.bestValAccuracy(), outcome.bestEpoch(), wall, outcome.stoppedEarly(), data.skippedCount());
         events.accept(c);
         return new RunResult(runId, folder.dir(), s, c);
-    }
-
-    private float[] classWeights(SplitManifest manifest) {
-        int[] counts = new int[classes];
-        for (LabeledImage i : manifest.train()) {
-            counts[i.label()]++;
-        }
-        float[] w = new float[classes];
-        int n = manifest.train().size();
-        for (int c = 0; c < classes; c++) {
-            w[c] = counts[c] == 0 ? 0 : (float) n / (classes * counts[c]);
-        }
-        return w;
     }
 
     private void writeModelFiles(Path dir, Classifier model, TrainableBackbone trainedBackbone, SplitManifest manifest, int epoch,
@@ -514,7 +411,7 @@ final class TrainingRun {
                 o == null ? Double.NaN : o.finalTrainLoss(), data == null ? 0 : data.trainCount(), data == null ? 0 : data.valCount(),
                 classes, data == null ? 0 : data.skippedCount(), o != null && o.stoppedEarly(), spec.backbone(),
                 metadata == null ? null : metadata.name(), freezeDescription, fe ? embeddingEngine : null, embeddingsCached,
-                embeddingsComputed, fe && embeddingEngine != null && embeddingsComputed == 0, device, spec.seed(), message,
+                embeddingsComputed, fe && "cache".equals(embeddingEngine), device, spec.seed(), message,
                 folder.dir().toString());
     }
 
@@ -534,6 +431,14 @@ final class TrainingRun {
         j.put("lockReason", m.lockReason());
         j.put("assumptions", m.assumptions());
         return j;
+    }
+
+    private void started(int trainImages, int valImages, int batchesPerEpoch) {
+        if (!startedSent) {
+            startedSent = true;
+            events.accept(new TrainingEvent.Started(runId, spec.strategy(), spec.epochs(), batchesPerEpoch, trainImages, valImages,
+                    trainableParams, totalParams, device));
+        }
     }
 
     private void status(String state, String message) {

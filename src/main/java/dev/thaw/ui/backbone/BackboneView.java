@@ -114,6 +114,7 @@ public final class BackboneView extends VBox {
         summary.setId("trainable-summary");
         summary.textProperty().bind(tvm.summary());
         summary.getStyleClass().add(Styles.TEXT_SMALL);
+        summary.visibleProperty().bind(tvm.treeProperty().isNotNull());
         Label plan = new Label();
         plan.setId("plan-description");
         plan.textProperty().bind(tvm.planDescription());

@@ -40,14 +40,14 @@ public final class LayerTreeView extends TreeTableView<LayerNodeViewModel> {
 
         TreeTableColumn<LayerNodeViewModel, String> type = textColumn("Type", 95);
         type.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue().node().type()));
-        TreeTableColumn<LayerNodeViewModel, String> params = textColumn("Params", 70);
+        TreeTableColumn<LayerNodeViewModel, String> params = textColumn("Params", 82);
         params.setCellValueFactory(c -> new ReadOnlyStringWrapper(LayerNodeViewModel.formatCount(c.getValue().getValue().node().parameterCount())));
         params.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TreeTableColumn<LayerNodeViewModel, String> trainable = textColumn("Trainable", 70);
+        TreeTableColumn<LayerNodeViewModel, String> trainable = textColumn("Trainable", 78);
         trainable.setCellValueFactory(c -> c.getValue().getValue().trainableParamsProperty()
                 .asString().map(s -> LayerNodeViewModel.formatCount(Long.parseLong(s))));
         trainable.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TreeTableColumn<LayerNodeViewModel, String> shape = textColumn("Output", 90);
+        TreeTableColumn<LayerNodeViewModel, String> shape = textColumn("Output", 80);
         shape.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue().shapeText()));
         getColumns().setAll(java.util.List.of(layer, type, params, trainable, shape));
 
@@ -90,7 +90,7 @@ public final class LayerTreeView extends TreeTableView<LayerNodeViewModel> {
         for (LayerNodeViewModel c : node.children()) {
             item.getChildren().add(item(c, depth + 1));
         }
-        item.setExpanded(depth < 1);
+        item.setExpanded(depth < 2);
         return item;
     }
 

@@ -46,7 +46,8 @@ public final class MainView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button start = new Button("Start", Icons.of("mdi2p-play"));
         start.setId("toolbar-start");
-        start.getStyleClass().add(Styles.ACCENT);
+        // Not Styles.ACCENT: in a tool bar AtlantaFX draws accent buttons flat, white on white.
+        start.getStyleClass().addAll(Styles.BUTTON_OUTLINED, Styles.ACCENT);
         start.disableProperty().bind(vm.training().canStart().not());
         start.setOnAction(e -> {
             vm.training().start();

@@ -291,8 +291,14 @@ public final class TrainingView extends VBox {
                 }
                 Circle dot = new Circle(6);
                 dot.setStyle("-fx-fill: " + r.color() + ";");
-                setGraphic(dot);
-                textProperty().bind(Bindings.concat(r.label(), "  —  ", r.statusProperty()));
+                Label title = new Label(r.label());
+                Label status = new Label();
+                status.textProperty().bind(r.statusProperty());
+                status.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+                HBox box = new HBox(8, dot, new VBox(1, title, status));
+                box.setAlignment(Pos.CENTER_LEFT);
+                setText(null);
+                setGraphic(box);
             }
         });
         queue.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
@@ -303,7 +309,16 @@ public final class TrainingView extends VBox {
         ListView<String> log = new ListView<>(vm.monitor().log());
         log.setId("run-log");
         log.getStyleClass().add("log");
-        vm.monitor().log().addListener((javafx.collections.ListChangeListener<String>) c -> log.scrollTo(log.getItems().size() - 1));
+        log.setFixedCellSize(20);
+        // Follow the newest line. The listener is added once the skin exists, so it runs after the
+        // skin has seen the new lines (earlier, scrolling would stop one update short of the end).
+        javafx.collections.ListChangeListener<String> follow = c -> log.scrollTo(log.getItems().size() - 1);
+        log.skinProperty().addListener((o, a, skin) -> {
+            vm.monitor().log().removeListener(follow);
+            if (skin != null) {
+                vm.monitor().log().addListener(follow);
+            }
+        });
         Label qTitle = new Label("Queue");
         qTitle.getStyleClass().add(Styles.TEXT_SMALL);
         Label lTitle = new Label("Log");

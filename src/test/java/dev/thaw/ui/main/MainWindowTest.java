@@ -61,4 +61,14 @@ class MainWindowTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> status.getText().startsWith("PyTorch"));
         assertThat(status.getText()).contains("PyTorch 2.7").contains("ONNX Runtime");
     }
+
+    @Test
+    void startIsPossibleOnceTheBundledBackboneAndTheDatasetAreLoaded() throws Exception {
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
+                () -> "mini-resnet pretrained on shapes-source".equals(robot.lookup("#backbone-name").queryAs(Label.class).getText()));
+        javafx.scene.control.Button toolbarStart = robot.lookup("#toolbar-start").queryAs(javafx.scene.control.Button.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !toolbarStart.isDisabled());
+        assertThat(robot.lookup("#start-training").queryAs(javafx.scene.control.Button.class).isDisabled()).isFalse();
+        assertThat(robot.lookup("#plan-description").queryAs(Label.class).getText()).startsWith("Feature extraction");
+    }
 }

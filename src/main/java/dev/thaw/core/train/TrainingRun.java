@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -136,8 +137,12 @@ final class TrainingRun {
         try (Backbone backbone = loader.load(BackboneSource.parse(spec.backbone()), overrides, dev, progressMonitor())) {
             metadata = backbone.metadata();
             Json.write(folder.file(RunFolder.BACKBONE), metadataJson(metadata));
+            progress(String.format(Locale.ROOT, "Backbone: %s (%s%s), %d px input, %d features", metadata.name(),
+                    metadata.format().label(), metadata.trainable() ? "" : ", frozen feature extractor", metadata.inputSize(),
+                    metadata.featureDim()), -1);
             for (String a : metadata.assumptions()) {
                 LOG.info("Run {}: {}", runId, a);
+                progress("Note: " + a, -1);
             }
             LayerTree tree = backbone.layerTree(classes);
             FreezePlan plan = resolvePlan(tree, backbone);

@@ -61,7 +61,8 @@ public final class MainViewModel {
         BackboneLoader loader = new BackboneLoader(home);
         this.dataset = new DatasetViewModel(executor);
         this.backbone = new BackboneViewModel(home, loader, executor);
-        this.trainingPanel = new TrainingViewModel(training, new RunColors(home.root().resolve("run-colors.json")), ui);
+        this.trainingPanel = new TrainingViewModel(training, new RunColors(home.root().resolve("run-colors.json")), ui,
+                home.root().resolve("manifests"));
         wire();
     }
 
@@ -69,8 +70,13 @@ public final class MainViewModel {
         LayerTreeViewModel tree = backbone.tree();
         trainingPanel.datasetProperty().bind(dataset.folderProperty());
         backbone.numClassesProperty().bind(Bindings.createIntegerBinding(
-                () -> dataset.summaryProperty().get() == null ? 0 : dataset.summaryProperty().get().classes().size(),
-                dataset.summaryProperty()));
+                () -> dataset.reportProperty().get() == null ? 0 : dataset.reportProperty().get().classes().size(),
+                dataset.reportProperty()));
+        trainingPanel.classWeightsProperty().bind(dataset.useClassWeightsProperty());
+        trainingPanel.splitManifestProperty().bind(dataset.splitManifestProperty());
+        trainingPanel.datasetProblemProperty().bind(Bindings.createStringBinding(
+                () -> dataset.folderProperty().get() == null || dataset.trainableProperty().get() ? null : dataset.blockingReasonProperty().get(),
+                dataset.folderProperty(), dataset.trainableProperty(), dataset.blockingReasonProperty()));
         trainingPanel.backboneSourceProperty().bind(backbone.sourceProperty());
         trainingPanel.backboneTrainableProperty().bind(Bindings.createBooleanBinding(() -> {
             BackboneMetadata md = backbone.metadataProperty().get();

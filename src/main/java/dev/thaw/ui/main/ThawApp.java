@@ -37,7 +37,9 @@ public final class ThawApp extends Application {
         executor = new ThreadPoolTaskExecutor(UiThread.FX, 3, "thaw-bg");
         vm = new MainViewModel(home, executor, UiThread.FX);
         UiSettings s = vm.settingsProperty().get();
-        Scene scene = new Scene(new MainView(vm), s.width(), s.height());
+        // Never larger than the screen (small laptops; a saved size from a bigger monitor).
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(new MainView(vm), Math.min(s.width(), screen.getWidth()), Math.min(s.height(), screen.getHeight()));
         if (s.x() != null && s.y() != null && onSomeScreen(s.x(), s.y())) {
             stage.setX(s.x());
             stage.setY(s.y());

@@ -1,6 +1,7 @@
 package dev.thaw.ui.training;
 
 import dev.thaw.core.data.Augmentation;
+import dev.thaw.core.data.SplitManifest;
 import dev.thaw.core.model.FreezePlan;
 import dev.thaw.core.model.RunSpec;
 import dev.thaw.core.model.Strategy;
@@ -78,6 +79,8 @@ public final class TrainingViewModel {
     }
 
     private final TrainingService service;
+    private final Path manifestsDir;
+    private final ObjectProperty<SplitManifest> splitManifest = new SimpleObjectProperty<>(this, "splitManifest");
     private final RunColors colors;
     private final EventRelay<TrainingEvent> relay;
     private final RunMonitorViewModel monitor = new RunMonitorViewModel();
@@ -110,8 +113,13 @@ public final class TrainingViewModel {
     private final StringProperty device = new SimpleStringProperty(this, "device", "auto");
     private final IntegerProperty patience = new SimpleIntegerProperty(this, "patience", 5);
 
-    public TrainingViewModel(TrainingService service, RunColors colors, UiThread ui) {
+    /**
+     * @param manifestsDir where the dataset panel's split is saved for the runs that use it, so
+     *     every run on a dataset trains and validates on exactly the images the panel shows
+     */
+    public TrainingViewModel(TrainingService service, RunColors colors, UiThread ui, Path manifestsDir) {
         this.service = service;
+        this.manifestsDir = manifestsDir;
         this.colors = colors;
         this.relay = new EventRelay<>(ui, this::onEvents, 100);
         service.addListener(relay::publish);
@@ -167,6 +175,10 @@ public final class TrainingViewModel {
         if (s != Strategy.SCRATCH || !freezePlan.get().frozen().isEmpty()) {
             b.optFreezePlan(freezePlan.get());
         }
+        SplitManifest m = splitManifest.get();
+        if (m != null && manifestsDir != null && m.root().equals(dataset.get())) {
+            b.optSplitManifest(saveManifest(m));
+        }
         return b.build();
     }
 
@@ -188,6 +200,15 @@ public final class TrainingViewModel {
             monitor.appendLog(List.of("Queued " + label + " (run " + h.runId() + ")"));
         }
         return h.runId();
+    }
+
+    /** Saves {@code m} under a name derived from its content, so equal splits share one file. */
+    private Path saveManifest(SplitManifest m) {
+        Path file = manifestsDir.resolve(m.root().getFileName() + "-" + Integer.toHexString(m.hashCode()) + ".json");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            m.save(file);
+        }
+        return file;
     }
 
     private static String shortSource(String source) {
@@ -279,6 +300,11 @@ public final class TrainingViewModel {
 
     public ObjectProperty<Path> datasetProperty() {
         return dataset;
+    }
+
+    /** The split the dataset panel made (readable images only), or {@code null} to let the engine split. */
+    public ObjectProperty<SplitManifest> splitManifestProperty() {
+        return splitManifest;
     }
 
     public StringProperty backboneSourceProperty() {

@@ -22,8 +22,13 @@ class MainWindowTest {
 
     private static javafx.application.Application app;
 
+    private static String previousHome;
+
     @BeforeAll
     static void startApp() throws Exception {
+        // A fresh app home: no remembered dataset or backbone from an earlier run.
+        previousHome = System.setProperty(dev.thaw.core.runtime.AppHome.PROPERTY,
+                java.nio.file.Files.createTempDirectory("thaw-window-test").toString());
         FxToolkit.registerPrimaryStage();
         app = FxToolkit.setupApplication(ThawApp.class);
     }
@@ -32,6 +37,9 @@ class MainWindowTest {
     static void stopApp() throws Exception {
         FxToolkit.cleanupApplication(app);
         FxToolkit.cleanupStages();
+        if (previousHome != null) {
+            System.setProperty(dev.thaw.core.runtime.AppHome.PROPERTY, previousHome);
+        }
     }
 
     @Test
@@ -40,6 +48,7 @@ class MainWindowTest {
         assertThat(stage.getTitle()).startsWith("Thaw");
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#class-table").queryAs(TableView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#dataset-name").queryAs(Label.class).getText()).isEqualTo("shapes-target");
         TableView<?> table = robot.lookup("#class-table").queryAs(TableView.class);
         assertThat(table.getItems()).hasSizeGreaterThanOrEqualTo(2);

@@ -73,6 +73,7 @@ final class TrainingRun {
     private int embeddingsComputed;
     private String device = "cpu()";
     private boolean startedSent;
+    private String backboneFileSha;
 
     TrainingRun(RunFolder folder, RunSpec spec, AppHome home, BackboneLoader loader, Consumer<TrainingEvent> events,
             BooleanSupplier cancelled) {
@@ -377,7 +378,10 @@ final class TrainingRun {
             backboneWeights = trainedBackbone.saveWeights(dir.resolve("backbone")).getFileName().toString();
         }
         BackboneMetadata m = metadata;
-        String sha = m.file() == null ? null : dev.thaw.core.util.Digests.sha256(m.file());
+        if (backboneFileSha == null && m.file() != null) {
+            backboneFileSha = dev.thaw.core.util.Digests.sha256(m.file());
+        }
+        String sha = backboneFileSha;
         ModelDescriptor d = new ModelDescriptor(ModelDescriptor.FORMAT, manifest.classes(), m.source(), m.format().name(),
                 m.architecture(), backboneWeights, m.file() == null ? null : m.file().toAbsolutePath().toString(), sha,
                 m.inputSize(), m.mean(), m.std(), m.featureDim(), ModelDescriptor.HEAD, epoch, valAcc);

@@ -63,8 +63,11 @@ class TinyResNet(nn.Module):
         x = self.layer3(self.layer2(self.layer1(x)))
         return torch.flatten(self.avgpool(x), 1)
 
-    # DJL cannot read a TorchScript module's buffers, so the freezing tests ask the module itself
-    # for its BatchNorm running statistics through these exported methods (in BATCH_NORMS order).
+
+class TinyResNetWithStatistics(TinyResNet):
+    """The same network with one exported method. DJL cannot read a TorchScript module's buffers,
+    so the freezing tests ask the module itself for its BatchNorm running statistics."""
+
     @torch.jit.export
     def batch_norm_statistics(self) -> List[torch.Tensor]:
         # Listed one by one: TorchScript cannot iterate over modules of different types.
@@ -113,6 +116,11 @@ def main(out_dir):
     name = "tiny-resnet"
     scripted = torch.jit.script(model)
     scripted.save(os.path.join(out_dir, name + ".pt"))
+    # The same weights with batch_norm_statistics(), for the freezing tests (own sidecar).
+    with_stats = TinyResNetWithStatistics()
+    with_stats.load_state_dict(model.state_dict())
+    with_stats.eval()
+    torch.jit.script(with_stats).save(os.path.join(out_dir, name + "-bn.pt"))
     torch.onnx.export(model, torch.rand(1, 3, INPUT_SIZE, INPUT_SIZE), os.path.join(out_dir, name + ".onnx"),
                       input_names=["input"], output_names=["features"],
                       dynamic_axes={"input": {0: "batch"}, "features": {0: "batch"}}, opset_version=13)
@@ -129,9 +137,10 @@ def main(out_dir):
     sidecar = {"name": "Tiny ResNet (test)", "inputSize": INPUT_SIZE, "mean": MEAN, "std": STD,
                "featureDim": int(y.shape[1])}
     # One sidecar serves both files: a sidecar is "<file name without extension>.json".
-    with open(os.path.join(out_dir, name + ".json"), "w") as f:
-        json.dump(sidecar, f, indent=2)
-        f.write("\n")
+    for sidecar_name in (name, name + "-bn"):
+        with open(os.path.join(out_dir, sidecar_name + ".json"), "w") as f:
+            json.dump(sidecar, f, indent=2)
+            f.write("\n")
     # What PyTorch itself counts per module, for the layer-tree tests.
     modules = {}
     for mod_name, module in model.named_modules():

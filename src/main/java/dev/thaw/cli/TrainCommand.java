@@ -1,5 +1,6 @@
 package dev.thaw.cli;
 
+import dev.thaw.core.backbone.BackboneSource;
 import dev.thaw.core.data.Augmentation;
 import dev.thaw.core.model.RunSpec;
 import dev.thaw.core.model.Strategy;
@@ -127,7 +128,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserException("train needs --backbone, --data and --strategy (or --spec FILE); see thaw train --help");
         }
         try {
-            RunSpec.Builder b = RunSpec.builder().setBackbone(backbone).setData(data).setStrategy(Strategy.parse(strategy))
+            // Absolute paths, so the saved spec re-runs from any folder.
+            RunSpec.Builder b = RunSpec.builder().setBackbone(absoluteIfFile(backbone)).setData(data.toAbsolutePath().normalize()).setStrategy(Strategy.parse(strategy))
                     .optFreeze(freeze).optBatchSize(batch).optBackboneLrMultiplier(backboneLrMultiplier).optWarmupEpochs(warmup)
                     .optEarlyStoppingPatience(patience).optClassWeights(classWeights).optImageSize(imageSize).optMean(mean)
                     .optStd(std).optValFraction(valFraction).optSeed(seed).optSplitSeed(seed).optDevice(device).optName(name);
@@ -144,6 +146,11 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
+    }
+
+    private static String absoluteIfFile(String source) {
+        BackboneSource parsed = BackboneSource.parse(source);
+        return parsed instanceof BackboneSource.File f ? f.path().toAbsolutePath().normalize().toString() : parsed.text();
     }
 
     private static Augmentation parseAugmentation(String text) {

@@ -19,16 +19,17 @@ final class TrainingPrinter implements Consumer<TrainingEvent> {
     @Override
     public void accept(TrainingEvent e) {
         if (e instanceof TrainingEvent.Progress p) {
-            // Phases print when they start and when they end; fractions in between at most every 2 s.
+            // A phase without a known length prints when it starts; a measured one when it starts,
+            // when it ends, and at most every 2 s in between.
             String head = p.phase().split(":")[0];
             long now = System.nanoTime();
-            boolean newPhase = !head.equals(lastPhase);
-            if (newPhase || p.fraction() >= 1 || now - lastPhaseNanos > 2_000_000_000L) {
+            boolean indeterminate = p.fraction() < 0;
+            if (indeterminate || !head.equals(lastPhase) || p.fraction() >= 1 || now - lastPhaseNanos > 2_000_000_000L) {
                 out.println(p.phase());
                 out.flush();
-                lastPhase = head;
                 lastPhaseNanos = now;
             }
+            lastPhase = head;
         } else if (e instanceof TrainingEvent.Started s) {
             out.printf(Locale.ROOT, "Training: %s, %d train / %d val images, %d epochs of %d batches, %,d of %,d parameters trainable, on %s%n",
                     s.strategy().label(), s.trainImages(), s.valImages(), s.epochs(), s.batchesPerEpoch(), s.trainableParams(),

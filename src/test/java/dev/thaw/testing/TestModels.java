@@ -11,6 +11,8 @@ public final class TestModels {
 
     public static final Path DIR = Path.of("src/test/resources/models");
     public static final Path TINY_PT = DIR.resolve("tiny-resnet.pt");
+    /** The same weights with an exported {@code batch_norm_statistics()} method (and its own sidecar). */
+    public static final Path TINY_BN_PT = DIR.resolve("tiny-resnet-bn.pt");
     public static final Path TINY_ONNX = DIR.resolve("tiny-resnet.onnx");
     public static final Path TINY_ONNX_BATCH1 = DIR.resolve("tiny-resnet-b1.onnx");
     public static final Path TINY_SIDECAR = DIR.resolve("tiny-resnet.json");

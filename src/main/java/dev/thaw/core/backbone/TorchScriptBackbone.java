@@ -191,7 +191,8 @@ final class TorchScriptBackbone implements Backbone, TrainableBackbone {
                 } else {
                     fresh = scratch.zeros(shape, w.getDataType());
                 }
-                w.set(fresh.toByteBuffer());
+                // In place, under no-grad: the module keeps using this very tensor.
+                w.muli(0).addi(fresh);
             }
         } finally {
             JniUtils.setGradMode(grad);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import dev.thaw.core.backbone.LayerTrees;
@@ -108,9 +109,10 @@ final class Classifier implements AutoCloseable {
             }
             tmp = manager.newSubManager();
             toSave = Linear.builder().setUnits(c).build();
+            // The folded values come in through initializers, so no existing tensor is overwritten.
+            toSave.setInitializer((m, shape, type) -> m.create(w2, shape), Parameter.Type.WEIGHT);
+            toSave.setInitializer((m, shape, type) -> m.create(b2, shape), Parameter.Type.BIAS);
             toSave.initialize(tmp, DataType.FLOAT32, new Shape(1, d));
-            toSave.getParameters().get("weight").getArray().set(java.nio.FloatBuffer.wrap(w2));
-            toSave.getParameters().get("bias").getArray().set(java.nio.FloatBuffer.wrap(b2));
         }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             toSave.saveParameters(out);

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -72,6 +73,7 @@ final class TrainingRun {
     private int embeddingsComputed;
     private String device = "cpu()";
     private boolean startedSent;
+    private String backboneFileSha;
 
     TrainingRun(RunFolder folder, RunSpec spec, AppHome home, BackboneLoader loader, Consumer<TrainingEvent> events,
             BooleanSupplier cancelled) {
@@ -136,8 +138,12 @@ final class TrainingRun {
         try (Backbone backbone = loader.load(BackboneSource.parse(spec.backbone()), overrides, dev, progressMonitor())) {
             metadata = backbone.metadata();
             Json.write(folder.file(RunFolder.BACKBONE), metadataJson(metadata));
+            progress(String.format(Locale.ROOT, "Backbone: %s (%s%s), %d px input, %d features", metadata.name(),
+                    metadata.format().label(), metadata.trainable() ? "" : ", frozen feature extractor", metadata.inputSize(),
+                    metadata.featureDim()), -1);
             for (String a : metadata.assumptions()) {
                 LOG.info("Run {}: {}", runId, a);
+                progress("Note: " + a, -1);
             }
             LayerTree tree = backbone.layerTree(classes);
             FreezePlan plan = resolvePlan(tree, backbone);
@@ -372,7 +378,10 @@ final class TrainingRun {
             backboneWeights = trainedBackbone.saveWeights(dir.resolve("backbone")).getFileName().toString();
         }
         BackboneMetadata m = metadata;
-        String sha = m.file() == null ? null : dev.thaw.core.util.Digests.sha256(m.file());
+        if (backboneFileSha == null && m.file() != null) {
+            backboneFileSha = dev.thaw.core.util.Digests.sha256(m.file());
+        }
+        String sha = backboneFileSha;
         ModelDescriptor d = new ModelDescriptor(ModelDescriptor.FORMAT, manifest.classes(), m.source(), m.format().name(),
                 m.architecture(), backboneWeights, m.file() == null ? null : m.file().toAbsolutePath().toString(), sha,
                 m.inputSize(), m.mean(), m.std(), m.featureDim(), ModelDescriptor.HEAD, epoch, valAcc);

@@ -140,10 +140,10 @@ class FreezingTest {
     @Test
     void torchScriptBackboneKeepsFrozenWeightsAndAllStatisticsWhenPartlyFrozen() throws Exception {
         FreezePlan plan = FreezePlan.of("backbone.conv1", "backbone.bn1", "backbone.layer1");
-        RunResult run = fineTune(TestModels.TINY_PT.toString(), plan, 2);
+        RunResult run = fineTune(TestModels.TINY_BN_PT.toString(), plan, 2);
         Path trained = TestModels.copy(run.folder().resolve("model/backbone.pt"), dir, "ts-trained.pt");
         TestModels.copy(TestModels.TINY_SIDECAR, dir, "ts-trained.json");
-        try (Backbone a = load(TestModels.TINY_PT); Backbone b = load(trained)) {
+        try (Backbone a = load(TestModels.TINY_BN_PT); Backbone b = load(trained)) {
             Map<String, float[]> before = torchScriptWeights(a);
             Map<String, float[]> after = torchScriptWeights(b);
             assertThat(after.keySet()).isEqualTo(before.keySet());
@@ -173,10 +173,10 @@ class FreezingTest {
     void torchScriptStatisticsDoMoveWhenNothingIsFrozen() {
         // The control for the test above: the exported method sees live statistics, and full
         // fine-tuning (training mode) updates them.
-        RunResult run = fineTune(TestModels.TINY_PT.toString(), FreezePlan.NONE, 1);
+        RunResult run = fineTune(TestModels.TINY_BN_PT.toString(), FreezePlan.NONE, 1);
         Path trained = TestModels.copy(run.folder().resolve("model/backbone.pt"), dir, "ts-full.pt");
         TestModels.copy(TestModels.TINY_SIDECAR, dir, "ts-full.json");
-        try (Backbone a = load(TestModels.TINY_PT); Backbone b = load(trained)) {
+        try (Backbone a = load(TestModels.TINY_BN_PT); Backbone b = load(trained)) {
             List<float[]> before = batchNormStatistics(a);
             List<float[]> after = batchNormStatistics(b);
             for (int i = 0; i < before.size(); i++) {

@@ -34,20 +34,20 @@ public final class LayerTreeView extends TreeTableView<LayerNodeViewModel> {
         TreeTableColumn<LayerNodeViewModel, LayerNodeViewModel> layer = new TreeTableColumn<>("Layer (tick = frozen)");
         layer.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue()));
         layer.setCellFactory(c -> new LayerCell());
-        layer.setPrefWidth(210);
+        layer.setPrefWidth(200);
         layer.setMinWidth(150);
         layer.setSortable(false);
 
-        TreeTableColumn<LayerNodeViewModel, String> type = textColumn("Type", 95);
+        TreeTableColumn<LayerNodeViewModel, String> type = textColumn("Type", 88);
         type.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue().node().type()));
         TreeTableColumn<LayerNodeViewModel, String> params = textColumn("Params", 82);
         params.setCellValueFactory(c -> new ReadOnlyStringWrapper(LayerNodeViewModel.formatCount(c.getValue().getValue().node().parameterCount())));
         params.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TreeTableColumn<LayerNodeViewModel, String> trainable = textColumn("Trainable", 78);
+        TreeTableColumn<LayerNodeViewModel, String> trainable = textColumn("Trainable", 80);
         trainable.setCellValueFactory(c -> c.getValue().getValue().trainableParamsProperty()
                 .asString().map(s -> LayerNodeViewModel.formatCount(Long.parseLong(s))));
         trainable.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TreeTableColumn<LayerNodeViewModel, String> shape = textColumn("Output", 80);
+        TreeTableColumn<LayerNodeViewModel, String> shape = textColumn("Output", 96);
         shape.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue().shapeText()));
         getColumns().setAll(java.util.List.of(layer, type, params, trainable, shape));
 

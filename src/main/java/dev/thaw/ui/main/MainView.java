@@ -67,7 +67,7 @@ public final class MainView extends BorderPane {
         tabs.setId("main-tabs");
 
         SplitPane split = new SplitPane(backboneView, tabs);
-        split.setDividerPositions(0.4);
+        split.setDividerPositions(0.43);
         SplitPane.setResizableWithParent(backboneView, false);
         setCenter(split);
 

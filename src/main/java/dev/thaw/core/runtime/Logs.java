@@ -19,6 +19,10 @@ public final class Logs {
         if (System.getProperty(DIR_PROPERTY) == null) {
             System.setProperty(DIR_PROPERTY, home.logs().toString());
         }
+        // JavaFX and ControlsFX write warnings through java.util.logging; send them to the log
+        // file too instead of the console.
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
     }
 
     /** The current log file. */

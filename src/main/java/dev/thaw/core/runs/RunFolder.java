@@ -29,8 +29,12 @@ import java.util.Optional;
  * metrics.jsonl     one JSON object per line: {"type":"batch",...} and {"type":"epoch",...}
  * checkpoints/last/ checkpoints/best/   head (and trained backbone) weights + checkpoint.json
  * model/            the final model (the best epoch's weights) + labels.txt + model.json
- * val_predictions.csv  the final model's prediction for every validation image
+ * val_predictions.csv       the best epoch's (the saved model's) prediction for every validation image
+ * val_predictions_last.csv  the same for the final epoch (see ValPredictions)
  * summary.json      how it ended (see RunSummary)
+ * name.json         the display name the user gave the run, if any (see RunStore#rename)
+ * experiment.json   the experiment the run belongs to, if any (see ExperimentTag)
+ * run.lock          locked while the run is queued or running (see #tryLock)
  * </pre>
  */
 public final class RunFolder {
@@ -45,6 +49,10 @@ public final class RunFolder {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String MODEL = "model";
     public static final String PREDICTIONS = "val_predictions.csv";
+    public static final String PREDICTIONS_LAST = "val_predictions_last.csv";
+    public static final String NAME = "name.json";
+    public static final String EXPERIMENT = "experiment.json";
+    public static final String LOCK = "run.lock";
 
     private final Path dir;
 
@@ -91,6 +99,103 @@ public final class RunFolder {
     private <T> Optional<T> readIfPresent(String name, Class<T> type) {
         Path f = file(name);
         return Files.isRegularFile(f) ? Optional.of(Json.read(f, type)) : Optional.empty();
+    }
+
+    /** The display name the user gave this run, if any. */
+    public Optional<String> readDisplayName() {
+        Path f = file(NAME);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            com.google.gson.JsonObject o = Json.read(f, com.google.gson.JsonObject.class);
+            return o != null && o.has("name") && !o.get("name").isJsonNull() && !o.get("name").getAsString().isBlank()
+                    ? Optional.of(o.get("name").getAsString())
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Saves (or, when blank or null, removes) the display name. */
+    public void writeDisplayName(String name) {
+        try {
+            if (name == null || name.isBlank()) {
+                Files.deleteIfExists(file(NAME));
+            } else {
+                Json.write(file(NAME), Map.of("name", name.strip()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file(NAME) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<ExperimentTag> readExperiment() {
+        try {
+            return readIfPresent(EXPERIMENT, ExperimentTag.class);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void writeExperiment(ExperimentTag tag) {
+        Json.write(file(EXPERIMENT), tag);
+    }
+
+    /**
+     * Locks {@value #LOCK}, which the training service holds while the run is queued or running
+     * (an OS file lock, so another Thaw process sees it too, and a crashed process's lock is gone).
+     * Empty when someone else holds it.
+     */
+    public Optional<RunLock> tryLock() {
+        Path f = file(LOCK);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock = ch.tryLock();
+            if (lock == null) {
+                ch.close();
+                return Optional.empty();
+            }
+            return Optional.of(new RunLock(ch, lock));
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            closeQuietly(ch);
+            return Optional.empty();
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new UncheckedIOException("Cannot lock " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing to save
+            }
+        }
+    }
+
+    /** A held {@link #tryLock} lock; closing releases it. */
+    public static final class RunLock implements AutoCloseable {
+        private final FileChannel channel;
+        private final java.nio.channels.FileLock lock;
+
+        RunLock(FileChannel channel, java.nio.channels.FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                // released when the channel closes
+            }
+            closeQuietly(channel);
+        }
     }
 
     public Path checkpoints() {

@@ -79,8 +79,21 @@ public final class RunStore {
      * @param spec its spec, or {@code null} if missing or unreadable
      * @param status its state file, or {@code null}
      * @param summary its summary, or {@code null} while running or after a crash
+     * @param name the display name the user gave it ({@link RunStore#rename}), or {@code null}
+     * @param experiment the experiment it belongs to, or {@code null}
      */
-    public record RunInfo(String id, RunFolder folder, RunSpec spec, RunStatus status, RunSummary summary) {
+    public record RunInfo(String id, RunFolder folder, RunSpec spec, RunStatus status, RunSummary summary, String name,
+            ExperimentTag experiment) {
+
+        /** A run without a display name or experiment. */
+        public RunInfo(String id, RunFolder folder, RunSpec spec, RunStatus status, RunSummary summary) {
+            this(id, folder, spec, status, summary, null, null);
+        }
+
+        /** The name the user gave the run, or its id when none. */
+        public String displayName() {
+            return name == null || name.isBlank() ? id : name;
+        }
 
         /** The state in one word; {@code incomplete} when a run stopped without saying how (killed, crashed, or still running elsewhere). */
         public String state() {
@@ -145,6 +158,68 @@ public final class RunStore {
         } catch (RuntimeException e) {
             LOG.warn("Unreadable {}: {}", f.file(RunFolder.SUMMARY), e.getMessage());
         }
-        return new RunInfo(f.id(), f, spec, status, summary);
+        return new RunInfo(f.id(), f, spec, status, summary, f.readDisplayName().orElse(null), f.readExperiment().orElse(null));
+    }
+
+    /** The run {@code idOrPrefix}, or an {@link IllegalArgumentException} naming it and the runs folder. */
+    public RunInfo require(String idOrPrefix) {
+        if (idOrPrefix == null || idOrPrefix.isBlank()) {
+            throw new IllegalArgumentException("No run id given");
+        }
+        return find(idOrPrefix).orElseThrow(
+                () -> new IllegalArgumentException("No run '" + idOrPrefix + "' in " + root + " (thaw runs lists them)"));
+    }
+
+    /**
+     * Deletes a run's folder. Refuses while the run is queued or running (its lock is held by a
+     * training service, in this process or another); a run whose process died can be deleted.
+     *
+     * @return the deleted run as it was
+     * @throws IllegalArgumentException when there is no such run
+     * @throws IllegalStateException when it is queued or running
+     */
+    public synchronized RunInfo delete(String idOrPrefix) {
+        RunInfo info = require(idOrPrefix);
+        Path dir = info.folder().dir();
+        try (RunFolder.RunLock lock = info.folder().tryLock().orElseThrow(() -> new IllegalStateException(
+                "The run " + info.id() + " is " + ("queued".equals(info.state()) ? "queued" : "running")
+                        + "; cancel it before deleting it"))) {
+            // Renamed first, so a half-deleted folder never shows up as a broken run.
+            Path trash = root.resolve("." + info.id() + ".deleting-" + System.nanoTime());
+            Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            lock.close();
+            deleteTree(trash);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+        return info;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Gives a run a display name, kept in its folder ({@value RunFolder#NAME}) so it survives
+     * restarts; a blank or null name clears it.
+     *
+     * @return the run with its new name
+     */
+    public RunInfo rename(String idOrPrefix, String displayName) {
+        RunInfo info = require(idOrPrefix);
+        info.folder().writeDisplayName(displayName);
+        return read(info.folder());
+    }
+
+    /** The runs of one experiment, oldest first. */
+    public List<RunInfo> experiment(String experimentId) {
+        List<RunInfo> out = new ArrayList<>(list().stream()
+                .filter(r -> r.experiment() != null && experimentId.equals(r.experiment().experiment())).toList());
+        java.util.Collections.reverse(out);
+        return out;
     }
 }

@@ -47,7 +47,8 @@ final class TrainingLoop {
     }
 
     /** What one epoch's validation gave. */
-    record Validation(double loss, double accuracy, int[] predicted, List<dev.thaw.core.data.LabeledImage> files, int[] labels) {
+    record Validation(double loss, double accuracy, int[] predicted, List<dev.thaw.core.data.LabeledImage> files, int[] labels,
+            float[][] probabilities) {
     }
 
     /** How the loop ended. */
@@ -170,6 +171,8 @@ final class TrainingLoop {
                     line.put("type", "batch");
                     line.put("epoch", epoch);
                     line.put("batch", b);
+                    line.put("step", step);
+                    line.put("elapsed_s", elapsed);
                     line.put("loss", loss);
                     line.put("acc", (double) right / batch.count());
                     line.put("lr", lr);
@@ -202,6 +205,7 @@ final class TrainingLoop {
             line.put("lr", headLr.current());
             line.put("seconds", seconds);
             line.put("images_per_s", ips);
+            line.put("elapsed_s", (System.nanoTime() - loopStart) / 1e9);
             line.put("best", isBest);
             metrics.append(line);
             metrics.sync();
@@ -237,6 +241,7 @@ final class TrainingLoop {
         int n = data.valCount();
         int[] predicted = new int[n];
         int[] labels = new int[n];
+        float[][] probabilities = new float[n][];
         List<dev.thaw.core.data.LabeledImage> files = new java.util.ArrayList<>(n);
         int seen = 0;
         try (BatchSource.Batches it = data.validation()) {
@@ -248,9 +253,12 @@ final class TrainingLoop {
                     NDArray logits = model.logits(x, false);
                     lossSum += loss(m, logits, batch.labels()).getFloat() * batch.count();
                     int[] pred = argMax(logits);
+                    float[] probs = logits.softmax(1).toFloatArray();
+                    int classes = pred.length == 0 ? 0 : probs.length / pred.length;
                     for (int i = 0; i < pred.length; i++) {
                         if (seen + i < n) {
                             predicted[seen + i] = pred[i];
+                            probabilities[seen + i] = java.util.Arrays.copyOfRange(probs, i * classes, (i + 1) * classes);
                             labels[seen + i] = batch.labels()[i];
                         }
                         if (pred[i] == batch.labels()[i]) {
@@ -266,7 +274,8 @@ final class TrainingLoop {
         }
         int[] p = seen == n ? predicted : java.util.Arrays.copyOf(predicted, seen);
         int[] l = seen == n ? labels : java.util.Arrays.copyOf(labels, seen);
-        return new Validation(seen == 0 ? Double.NaN : lossSum / seen, seen == 0 ? 0 : (double) correct / seen, p, files, l);
+        float[][] pr = seen == n ? probabilities : java.util.Arrays.copyOf(probabilities, seen);
+        return new Validation(seen == 0 ? Double.NaN : lossSum / seen, seen == 0 ? 0 : (double) correct / seen, p, files, l, pr);
     }
 
     private Shape shape(int count) {

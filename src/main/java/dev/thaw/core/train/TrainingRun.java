@@ -342,8 +342,10 @@ final class TrainingRun {
                 checkpoints.writeLast(dir -> writeModelFiles(dir, model, trainedBackbone, manifest, epoch, val.accuracy()));
                 if (best) {
                     checkpoints.promoteLastToBest();
-                    writePredictions(val, manifest);
+                    writePredictions(val, manifest, RunFolder.PREDICTIONS);
                 }
+                // Rewritten every epoch: the file left at the end is the final epoch's.
+                writePredictions(val, manifest, RunFolder.PREDICTIONS_LAST);
                 epochsCompleted = epoch;
                 status(RunStatus.RUNNING, null);
             });
@@ -394,20 +396,34 @@ final class TrainingRun {
         }
     }
 
-    private void writePredictions(TrainingLoop.Validation val, SplitManifest manifest) {
-        StringBuilder sb = new StringBuilder("file,label,predicted,correct\n");
+    /**
+     * One row per validation image: {@code file,label,predicted,correct,probability} (the predicted
+     * class's probability) and then one {@code p:CLASS} column per class (see {@code ValPredictions}).
+     */
+    private void writePredictions(TrainingLoop.Validation val, SplitManifest manifest, String name) {
+        StringBuilder sb = new StringBuilder("file,label,predicted,correct,probability");
+        for (String c : manifest.classes()) {
+            sb.append(',').append(csv("p:" + c));
+        }
+        sb.append('\n');
         for (int i = 0; i < val.predicted().length && i < val.files().size(); i++) {
             String file = manifest.root().relativize(val.files().get(i).file()).toString().replace('\\', '/');
             String label = manifest.classes().get(val.labels()[i]);
             String pred = manifest.classes().get(val.predicted()[i]);
+            float[] p = val.probabilities() == null ? null : val.probabilities()[i];
             sb.append(csv(file)).append(',').append(csv(label)).append(',').append(csv(pred)).append(',')
-                    .append(label.equals(pred)).append('\n');
+                    .append(label.equals(pred)).append(',');
+            sb.append(p == null ? "" : Float.toString(p[val.predicted()[i]]));
+            for (int c = 0; c < manifest.classes().size(); c++) {
+                sb.append(',').append(p == null || c >= p.length ? "" : Float.toString(p[c]));
+            }
+            sb.append('\n');
         }
-        Json.writeString(folder.file(RunFolder.PREDICTIONS), sb.toString());
+        Json.writeString(folder.file(name), sb.toString());
     }
 
     private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private RunSummary summary(String status, TrainingLoop.Outcome o, BatchSource data, long t0, String message) {

@@ -73,6 +73,13 @@ public final class TrainingService implements AutoCloseable {
         folder.writeSpec(spec);
         folder.writeStatus(new RunStatus(folder.id(), "queued", now, now, 0, null));
         RunHandle handle = new RunHandle(folder.id(), folder.dir());
+        // Held while queued or running, so RunStore.delete (here or in another process) refuses.
+        RunFolder.RunLock lock = folder.tryLock().orElse(null);
+        handle.result().whenComplete((r, e) -> {
+            if (lock != null) {
+                lock.close();
+            }
+        });
         pending.add(handle);
         handle.result().whenComplete((r, e) -> pending.remove(handle));
         executor.execute(() -> {

@@ -131,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
         String started = Instant.now().toString();
         double load0 = loadAverage();
         try (LineProgress progress = new LineProgress(err)) {
-            EngineBenchmark.convPeak(quick ? 4 : 16, quick ? 1 : 3, progress).forEach(thaw::add);
+            EngineBenchmark.convPeak(quick ? 4 : 32, quick ? 1 : 3, pt.toAbsolutePath().getParent(), progress).forEach(thaw::add);
             EngineBenchmark.Settings s = new EngineBenchmark.Settings(imgs, pt, 32, embedBatches, warmup, headEpochs, 32, presets, bs,
                     ftSteps, 0);
             Path scratch = Files.createTempDirectory(work, "thaw-scratch");
@@ -251,7 +251,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Path generatedBackbone(PythonReference py) {
         Path pt = work.resolve("models").resolve("resnet18-bench.pt");
-        if (!Files.isRegularFile(pt)) {
+        if (!Files.isRegularFile(pt) || !Files.isRegularFile(work.resolve("models").resolve("conv3x3-256ch-14px.onnx"))) {
             py.require("generate the bench backbone (or pass --backbone FILE.pt)");
             py.script("make_bench_backbone.py", List.of(work.resolve("models").toString()));
         }

@@ -340,47 +340,87 @@ public final class EngineBenchmark {
 
     /**
      * 3x3 stride-1 convolutions at ResNet-18's four stage shapes ({@code (channels, pixels)}: (64, 56),
-     * (128, 28), (256, 14), (512, 7)) in libtorch, best of {@code repeats} after one warm-up each.
-     * Emits FLOP/s per shape and the best.
+     * (128, 28), (256, 14), (512, 7)), best of {@code repeats} after one warm-up each: in libtorch
+     * (Thaw's build, as configured: oneDNN limited to AVX2, decision 0025) and, when {@code onnxDir}
+     * holds {@code conv3x3-<C>ch-<P>px.onnx} (written by {@code make_bench_backbone.py}), in ONNX
+     * Runtime, the engine of Thaw's embedding pass. Emits FLOP/s per engine and shape, and the best.
      */
-    public static List<Measurement> convPeak(int batch, int repeats, JobMonitor monitor) {
+    public static List<Measurement> convPeak(int batch, int repeats, Path onnxDir, JobMonitor monitor) {
         JniUtils.setGradMode(false);
         List<Measurement> out = new ArrayList<>();
         double best = 0;
+        String bestWhat = "";
         int[][] shapes = {{64, 56}, {128, 28}, {256, 14}, {512, 7}};
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), EngineRuntime.PYTORCH)) {
             for (int[] s : shapes) {
                 monitor.checkCancelled();
                 monitor.progress(-1, "peak: conv3x3 " + s[0] + " channels, " + s[1] + " px");
+                double flops = 2.0 * batch * s[0] * s[0] * 9.0 * s[1] * s[1];
                 try (NDManager sub = m.newSubManager()) {
                     NDArray x = sub.randomNormal(new Shape(batch, s[0], s[1], s[1]));
                     NDArray w = sub.randomNormal(new Shape(s[0], s[0], 3, 3)).mul(0.05f);
                     NDArray bias = sub.zeros(new Shape(s[0]));
-                    double flops = 2.0 * batch * s[0] * s[0] * 9.0 * s[1] * s[1];
-                    double bestSeconds = Double.MAX_VALUE;
-                    for (int r = 0; r <= repeats; r++) {
-                        try (NDManager step = sub.newSubManager()) {
-                            NDArray xs = x.duplicate();
-                            xs.attach(step);
-                            long t0 = System.nanoTime();
-                            NDArray y = Conv2d.conv2d(xs, w, bias, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
-                            y.getFloat(0, 0, 0, 0); // forces the computation
-                            double sec = (System.nanoTime() - t0) / 1e9;
-                            if (r > 0) {
-                                bestSeconds = Math.min(bestSeconds, sec);
-                            }
-                        }
+                    double sec = bestOf(repeats, () -> {
+                        NDArray y = Conv2d.conv2d(x, w, bias, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+                        y.getFloat(0, 0, 0, 0); // forces the computation
+                        y.close();
+                    });
+                    double rate = flops / sec;
+                    if (rate > best) {
+                        best = rate;
+                        bestWhat = "libtorch " + s[0] + " channels, " + s[1] + " px";
                     }
-                    double rate = flops / bestSeconds;
-                    best = Math.max(best, rate);
-                    out.add(new Measurement("peak", "conv3x3/" + s[0] + "ch/" + s[1] + "px", "flops_per_s", rate, "FLOP/s",
-                            details("batch_size", batch, "seconds", bestSeconds, "repeats", repeats)));
+                    out.add(new Measurement("peak", "conv3x3/libtorch/" + s[0] + "ch/" + s[1] + "px", "flops_per_s", rate, "FLOP/s",
+                            details("batch_size", batch, "seconds", sec, "repeats", repeats)));
+                }
+                Path onnx = onnxDir == null ? null : onnxDir.resolve("conv3x3-" + s[0] + "ch-" + s[1] + "px.onnx");
+                if (onnx != null && Files.isRegularFile(onnx)) {
+                    double sec = onnxConvSeconds(onnx, batch, s[0], s[1], repeats);
+                    double rate = flops / sec;
+                    if (rate > best) {
+                        best = rate;
+                        bestWhat = "ONNX Runtime " + s[0] + " channels, " + s[1] + " px";
+                    }
+                    out.add(new Measurement("peak", "conv3x3/onnxruntime/" + s[0] + "ch/" + s[1] + "px", "flops_per_s", rate, "FLOP/s",
+                            details("batch_size", batch, "seconds", sec, "repeats", repeats)));
                 }
             }
         }
         out.add(new Measurement("peak", "measured_peak", "flops_per_s", best, "FLOP/s",
-                details("what", "best libtorch 3x3 convolution of the four stage shapes (Thaw's libtorch, as configured)")));
+                details("what", "best 3x3 convolution measured from Java: " + bestWhat)));
         return out;
+    }
+
+    private static double onnxConvSeconds(Path file, int batch, int channels, int pixels, int repeats) {
+        ai.djl.repository.zoo.Criteria<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> criteria = ai.djl.repository.zoo.Criteria.builder()
+                .setTypes(ai.djl.ndarray.NDList.class, ai.djl.ndarray.NDList.class).optModelPath(file)
+                .optEngine(EngineRuntime.ONNX_RUNTIME).optDevice(Device.cpu()).build();
+        try (ai.djl.repository.zoo.ZooModel<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> model = criteria.loadModel();
+                NDManager m = model.getNDManager().newSubManager()) {
+            ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+            NDArray x = m.randomNormal(new Shape(batch, channels, pixels, pixels));
+            return bestOf(repeats, () -> {
+                try (NDManager step = m.newSubManager()) {
+                    ai.djl.ndarray.NDList y = model.getBlock().forward(ps, new ai.djl.ndarray.NDList(x), false);
+                    y.attach(step);
+                    y.get(0).toFloatArray();
+                }
+            });
+        } catch (IOException | ai.djl.ModelException e) {
+            throw new IllegalArgumentException("Cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The fastest of {@code repeats} timed calls, after one untimed call. */
+    private static double bestOf(int repeats, Runnable r) {
+        r.run();
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < Math.max(1, repeats); i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
     }
 
     // helpers ---------------------------------------------------------------------------------

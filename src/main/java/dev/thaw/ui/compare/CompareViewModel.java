@@ -266,17 +266,17 @@ public final class CompareViewModel {
         String better = aOnly > bOnly ? "A" : "B";
         int diff = Math.abs(aOnly - bOnly);
         if (t.test().significant(0.05)) {
-            s.append(String.format(Locale.ROOT, "McNemar's test: p = %s, so %s is better, and a gap of %d %s this lopsided is unlikely "
+            s.append(String.format(Locale.ROOT, "McNemar's test: %s, so %s is better, and a gap of %d %s this lopsided is unlikely "
                     + "to be chance.", p(t.test().pValue()), better, diff, diff == 1 ? "image" : "images"));
         } else {
-            s.append(String.format(Locale.ROOT, "McNemar's test: p = %s, so the difference (%d %s) is within noise: "
+            s.append(String.format(Locale.ROOT, "McNemar's test: %s, so the difference (%d %s) is within noise: "
                     + "these images cannot tell the two apart.", p(t.test().pValue()), diff, diff == 1 ? "image" : "images"));
         }
         return s.toString();
     }
 
     private static String p(double p) {
-        return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+        return p < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", p);
     }
 
     /** The first run's layer tree (from its tree.json) with every run's freeze mask. */

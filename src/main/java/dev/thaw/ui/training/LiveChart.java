@@ -32,6 +32,26 @@ public final class LiveChart extends LineChart<Number, Number> {
             y.setUpperBound(1);
             y.setTickUnit(0.1);
         }
+        // Empty axes would auto-range to odd numbers (0..125); show a plain empty frame instead.
+        Runnable emptyFrame = () -> {
+            boolean empty = series.stream().allMatch(s -> s.points().isEmpty());
+            x.setAutoRanging(!empty);
+            if (empty) {
+                x.setLowerBound(0);
+                x.setUpperBound(10);
+                x.setTickUnit(1);
+            }
+            if (!unitRange) {
+                y.setAutoRanging(!empty);
+                if (empty) {
+                    y.setLowerBound(0);
+                    y.setUpperBound(1);
+                    y.setTickUnit(0.2);
+                }
+            }
+        };
+        series.forEach(s -> s.points().addListener((ListChangeListener<BoundedSeries.Point>) c -> emptyFrame.run()));
+        emptyFrame.run();
         for (int i = 0; i < series.size(); i++) {
             BoundedSeries s = series.get(i);
             XYChart.Series<Number, Number> fx = new XYChart.Series<>();

@@ -29,6 +29,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.util.StringConverter;
@@ -90,6 +91,15 @@ public final class TrainingView extends VBox {
         plan.textProperty().bind(vm.planDescriptionProperty());
         Label title = new Label("Training", Icons.of("mdi2c-chart-bell-curve-cumulative"));
         title.getStyleClass().add(Styles.TITLE_4);
+        // In a narrow window the plan description gives way (ellipsis, full text in its tooltip);
+        // the title and the strategy buttons keep their size.
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        buttons.setMinWidth(Region.USE_PREF_SIZE);
+        buttons.getChildren().forEach(b -> ((ToggleButton) b).setMinWidth(Region.USE_PREF_SIZE));
+        plan.setMinWidth(0);
+        Tooltip planTip = new Tooltip();
+        planTip.textProperty().bind(plan.textProperty());
+        plan.setTooltip(planTip);
         HBox row = new HBox(14, title, buttons, plan);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
@@ -278,7 +288,10 @@ public final class TrainingView extends VBox {
     private Node bottom() {
         ListView<TrainingViewModel.QueuedRun> queue = new ListView<>(vm.queue());
         queue.setId("run-queue");
-        queue.setPlaceholder(new Label("No runs yet: choose a strategy and press Start"));
+        Label none = new Label("No runs yet: choose a strategy and press Start");
+        none.setWrapText(true);
+        none.setPadding(new Insets(8));
+        queue.setPlaceholder(none);
         queue.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(TrainingViewModel.QueuedRun r, boolean empty) {

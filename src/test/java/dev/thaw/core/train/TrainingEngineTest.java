@@ -114,7 +114,23 @@ class TrainingEngineTest {
             assertThat(d.backboneWeights()).isEqualTo("backbone.pt");
             assertThat(d.inputSize()).isEqualTo(32);
         }
-        assertThat(Files.readAllLines(f.file(RunFolder.PREDICTIONS))).hasSize(1 + 12).first().isEqualTo("file,label,predicted,correct");
+        assertThat(Files.readAllLines(f.file(RunFolder.PREDICTIONS))).hasSize(1 + 12).first()
+                .isEqualTo("file,label,predicted,correct,probability,p:circle,p:square,p:stripes");
+        // the final epoch's predictions too, with probabilities that sum to 1 and agree with the accuracy
+        dev.thaw.core.runs.ValPredictions last = dev.thaw.core.runs.ValPredictions
+                .read(f, dev.thaw.core.runs.ValPredictions.Epoch.LAST).orElseThrow();
+        assertThat(last.rows()).hasSize(12);
+        assertThat(last.accuracy()).isEqualTo(((Number) epochLines(r).get(1).get("val_acc")).doubleValue());
+        for (dev.thaw.core.runs.ValPredictions.Row row : last.rows()) {
+            float sum = 0;
+            for (float p : row.probabilities()) {
+                sum += p;
+            }
+            assertThat(sum).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-4f));
+            assertThat(row.probability()).isEqualTo(row.probabilities()[row.predicted()], org.assertj.core.api.Assertions.within(1e-6));
+        }
+        assertThat(dev.thaw.core.runs.RunCurves.read(f).epochs()).hasSize(2)
+                .allSatisfy(e -> assertThat(e.elapsedSeconds()).isPositive());
         assertThat(f.file(RunFolder.BACKBONE)).isRegularFile();
         assertThat(Files.readString(f.file(RunFolder.TREE))).contains("\"plan\"").contains("Fine-tuning the last 2 of 5 stages");
 
@@ -295,6 +311,7 @@ class TrainingEngineTest {
             Map<String, Object> c = new java.util.LinkedHashMap<>(m);
             c.remove("seconds");
             c.remove("images_per_s");
+            c.remove("elapsed_s");
             return (Map<String, Object>) c;
         }).toList();
     }

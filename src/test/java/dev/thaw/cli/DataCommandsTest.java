@@ -8,15 +8,12 @@ import dev.thaw.core.data.BadInputCorpus;
 import dev.thaw.core.runtime.AppHome;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The data commands as a new user meets them: on a folder of bad input, nothing crashes and everything is named. */
 class DataCommandsTest {
@@ -25,27 +22,18 @@ class DataCommandsTest {
     static Path dir;
     static Path corpus;
 
-    private record Result(int status, String out, String err) {
-    }
-
     @BeforeAll
     static void writeCorpus() throws IOException {
         corpus = BadInputCorpus.write(dir.resolve("my photos"));
     }
 
-    private static Result run(String... args) {
-        CommandLine cl = ThawCli.commandLine(AppHome.resolve());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Result(status, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(AppHome.resolve(), args);
     }
 
     @Test
     void doctorNamesEveryBadFileWithAReasonAndCountsTheGoodOnes() {
-        Result r = run("doctor", corpus.toString());
+        CliRun r = run("doctor", corpus.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         for (String bad : BadInputCorpus.BAD.keySet()) {
@@ -58,7 +46,7 @@ class DataCommandsTest {
 
     @Test
     void doctorJsonIsTheWholeReport() {
-        Result r = run("doctor", "--json", corpus.toString());
+        CliRun r = run("doctor", "--json", corpus.toString());
         assertThat(r.status()).isZero();
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
         assertThat(json.getAsJsonArray("images")).hasSize(BadInputCorpus.goodCount());
@@ -70,14 +58,14 @@ class DataCommandsTest {
         Path one = dir.resolve("one");
         Files.createDirectories(one.resolve("cats"));
         Files.copy(corpus.resolve("cats/cat-02.jpg"), one.resolve("cats/cat.jpg"));
-        Result r = run("doctor", one.toString());
+        CliRun r = run("doctor", one.toString());
         assertThat(r.status()).isEqualTo(DoctorCommand.CANNOT_TRAIN);
         assertThat(r.out()).contains("ERROR  Only one class").contains("Cannot train");
     }
 
     @Test
     void doctorOnAMissingFolderIsOneReadableLine() {
-        Result r = run("doctor", dir.resolve("nope").toString());
+        CliRun r = run("doctor", dir.resolve("nope").toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("error: No such folder").doesNotContain("Exception");
     }
@@ -85,7 +73,7 @@ class DataCommandsTest {
     @Test
     void previewAugmentWritesAGrid() throws IOException {
         Path png = dir.resolve("grid.png");
-        Result r = run("preview-augment", corpus.toString(), "-o", png.toString(), "--images", "3", "--variants", "4", "--size",
+        CliRun r = run("preview-augment", corpus.toString(), "-o", png.toString(), "--images", "3", "--variants", "4", "--size",
                 "64", "--augment", "strong");
         assertThat(r.status()).as(r.err()).isZero();
         BufferedImage grid = ImageIO.read(png.toFile());
@@ -95,14 +83,14 @@ class DataCommandsTest {
 
     @Test
     void previewAugmentRejectsAnUnknownPreset() {
-        Result r = run("preview-augment", corpus.toString(), "--augment", "wild");
+        CliRun r = run("preview-augment", corpus.toString(), "--augment", "wild");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("unknown preset 'wild'");
     }
 
     @Test
     void benchDataPrintsATable() {
-        Result r = run("bench-data", "--images", "8", "--width", "120", "--height", "90", "--size", "32", "--threads", "1");
+        CliRun r = run("bench-data", "--images", "8", "--width", "120", "--height", "90", "--size", "32", "--threads", "1");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("| scenario |").contains("decode + resize (no cache)").contains("later epoch (cache)");
     }

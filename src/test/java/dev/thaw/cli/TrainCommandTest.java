@@ -7,15 +7,12 @@ import com.google.gson.JsonParser;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.testing.TestImages;
 import dev.thaw.testing.TestModels;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The train, runs, rerun and pretrain commands as other tools and users call them. */
 class TrainCommandTest {
@@ -25,31 +22,19 @@ class TrainCommandTest {
     private static Path data;
     private static Path runs;
 
-    private record Result(int status, String out, String err) {
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-    }
-
     @BeforeAll
     static void setUp() {
         data = TestImages.presplit(dir.resolve("data"), 8, 4, 32, 1);
         runs = dir.resolve("runs");
     }
 
-    private static Result run(String... args) {
-        CommandLine cl = ThawCli.commandLine(AppHome.resolve());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Result(status, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(AppHome.resolve(), args);
     }
 
     @Test
     void trainJsonPrintsOneObjectWithTheContractFields() {
-        Result r = run("train", "--backbone", TestModels.TINY_PT.toString(), "--data", data.toString(), "--strategy", "fe",
+        CliRun r = run("train", "--backbone", TestModels.TINY_PT.toString(), "--data", data.toString(), "--strategy", "fe",
                 "--epochs", "3", "--batch", "8", "--seed", "7", "--runs-dir", runs.toString(), "--json");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.outLines()).hasSize(1);
@@ -63,20 +48,20 @@ class TrainCommandTest {
         assertThat(Files.isDirectory(runs.resolve(j.get("run").getAsString()))).isTrue();
         assertThat(r.err()).contains("epoch   3/3");
 
-        Result list = run("runs", "--runs-dir", runs.toString());
+        CliRun list = run("runs", "--runs-dir", runs.toString());
         assertThat(list.status()).isZero();
         assertThat(list.out()).contains(j.get("run").getAsString()).contains("completed").contains("fe");
-        Result listJson = run("runs", "--runs-dir", runs.toString(), "--json");
+        CliRun listJson = run("runs", "--runs-dir", runs.toString(), "--json");
         assertThat(listJson.out()).contains("\"run\":\"" + j.get("run").getAsString() + "\"");
 
-        Result again = run("rerun", j.get("run").getAsString(), "--runs-dir", runs.toString(), "--json");
+        CliRun again = run("rerun", j.get("run").getAsString(), "--runs-dir", runs.toString(), "--json");
         assertThat(again.status()).as(again.err()).isZero();
         JsonObject k = JsonParser.parseString(again.outLines().get(again.outLines().size() - 1)).getAsJsonObject();
         assertThat(k.get("run").getAsString()).isNotEqualTo(j.get("run").getAsString());
         assertThat(k.get("val_acc").getAsDouble()).isEqualTo(j.get("val_acc").getAsDouble());
         assertThat(k.get("backbone_skipped").getAsBoolean()).isTrue();
 
-        Result spec = run("train", "--spec", runs.resolve(j.get("run").getAsString()).resolve("spec.json").toString(), "--runs-dir",
+        CliRun spec = run("train", "--spec", runs.resolve(j.get("run").getAsString()).resolve("spec.json").toString(), "--runs-dir",
                 runs.toString(), "--json");
         assertThat(spec.status()).as(spec.err()).isZero();
         assertThat(JsonParser.parseString(spec.outLines().get(0)).getAsJsonObject().get("val_acc").getAsDouble())
@@ -85,7 +70,7 @@ class TrainCommandTest {
 
     @Test
     void humanOutputHasOneLinePerEpoch() {
-        Result r = run("train", "--backbone", TestModels.TINY_ONNX.toString(), "--data", data.toString(), "--strategy", "fe",
+        CliRun r = run("train", "--backbone", TestModels.TINY_ONNX.toString(), "--data", data.toString(), "--strategy", "fe",
                 "--epochs", "2", "--runs-dir", runs.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out().lines().filter(l -> l.startsWith("epoch"))).hasSize(2);
@@ -94,23 +79,23 @@ class TrainCommandTest {
 
     @Test
     void mistakesAreOneCleanLine() {
-        Result noFile = run("train", "--backbone", dir.resolve("nope.pt").toString(), "--data", data.toString(), "--strategy", "fe",
+        CliRun noFile = run("train", "--backbone", dir.resolve("nope.pt").toString(), "--data", data.toString(), "--strategy", "fe",
                 "--runs-dir", runs.toString());
         assertThat(noFile.status()).isEqualTo(1);
         assertThat(noFile.err()).contains("error: Backbone file not found").contains("nope.pt").doesNotContain("Exception");
-        Result badStrategy = run("train", "--backbone", "sample", "--data", data.toString(), "--strategy", "best");
+        CliRun badStrategy = run("train", "--backbone", "sample", "--data", data.toString(), "--strategy", "best");
         assertThat(badStrategy.status()).isEqualTo(1);
         assertThat(badStrategy.err().strip()).isEqualTo("error: Unknown strategy 'best': use fe, ft or scratch");
-        Result noData = run("train", "--backbone", TestModels.TINY_PT.toString(), "--data", dir.resolve("missing").toString(),
+        CliRun noData = run("train", "--backbone", TestModels.TINY_PT.toString(), "--data", dir.resolve("missing").toString(),
                 "--strategy", "ft", "--runs-dir", runs.toString());
         assertThat(noData.err()).contains("error: Dataset folder not found");
-        Result onnxFt = run("train", "--backbone", TestModels.TINY_ONNX.toString(), "--data", data.toString(), "--strategy", "ft",
+        CliRun onnxFt = run("train", "--backbone", TestModels.TINY_ONNX.toString(), "--data", data.toString(), "--strategy", "ft",
                 "--runs-dir", runs.toString());
         assertThat(onnxFt.status()).isEqualTo(1);
         assertThat(onnxFt.err()).contains("frozen feature extractor").contains("--strategy fe");
-        Result missing = run("train", "--data", data.toString());
+        CliRun missing = run("train", "--data", data.toString());
         assertThat(missing.err()).contains("train needs --backbone, --data and --strategy");
-        Result noRun = run("rerun", "nothing-like-this", "--runs-dir", runs.toString());
+        CliRun noRun = run("rerun", "nothing-like-this", "--runs-dir", runs.toString());
         assertThat(noRun.err()).contains("No run 'nothing-like-this'");
     }
 
@@ -118,7 +103,7 @@ class TrainCommandTest {
     void pretrainWritesABackboneOthersCanTrainOn() throws Exception {
         Path flat = TestImages.flat(dir.resolve("source"), 10, 32, 3);
         Path out = dir.resolve("mine/backbone.params");
-        Result p = run("pretrain", "--data", flat.toString(), "--arch", "mini-resnet", "--epochs", "1", "--batch", "8",
+        CliRun p = run("pretrain", "--data", flat.toString(), "--arch", "mini-resnet", "--epochs", "1", "--batch", "8",
                 "--image-size", "32", "--out", out.toString(), "--runs-dir", runs.toString());
         assertThat(p.status()).as(p.err()).isZero();
         assertThat(out).isRegularFile();
@@ -129,7 +114,7 @@ class TrainCommandTest {
         assertThat(sidecar.get("trainedOn").getAsString()).isEqualTo("source");
         assertThat(sidecar.has("valAccuracy")).isTrue();
 
-        Result fe = run("train", "--backbone", out.toString(), "--data", data.toString(), "--strategy", "fe", "--epochs", "2",
+        CliRun fe = run("train", "--backbone", out.toString(), "--data", data.toString(), "--strategy", "fe", "--epochs", "2",
                 "--runs-dir", runs.toString(), "--json");
         assertThat(fe.status()).as(fe.err()).isZero();
         assertThat(JsonParser.parseString(fe.outLines().get(0)).getAsJsonObject().get("total_params").getAsLong())

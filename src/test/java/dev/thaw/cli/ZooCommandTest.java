@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.thaw.core.runtime.AppHome;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,29 +15,19 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ZooCommandTest {
 
     @TempDir
     Path root;
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private Result run(String... args) {
-        CommandLine cl = ThawCli.commandLine(AppHome.at(root));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Result(status, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(AppHome.at(root), args);
     }
 
     @Test
     void listShowsTheBuiltInBackbones() {
-        Result r = run("zoo", "list");
+        CliRun r = run("zoo", "list");
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("NAME").contains("FEATURES").contains("CACHED")
@@ -50,7 +38,7 @@ class ZooCommandTest {
 
     @Test
     void listDetailsSayWhereToPutFilesByHand() {
-        Result r = run("zoo", "list", "--details");
+        CliRun r = run("zoo", "list", "--details");
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("https://mlrepo.djl.ai/model/cv/image_classification/ai/djl/pytorch/resnet18_embedding/0.0.1/resnet18_embedding.zip")
@@ -62,7 +50,7 @@ class ZooCommandTest {
     @Test
     void subcommandsHaveHelp() {
         for (String sub : new String[] {"list", "download"}) {
-            Result r = run("zoo", sub, "--help");
+            CliRun r = run("zoo", sub, "--help");
             assertThat(r.status()).isZero();
             assertThat(r.out()).contains("Usage: thaw zoo " + sub);
         }
@@ -75,7 +63,7 @@ class ZooCommandTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Result r = run("zoo", "download", "resnet18-embedding", "--base-url", "http://127.0.0.1:" + port + "/");
+        CliRun r = run("zoo", "download", "resnet18-embedding", "--base-url", "http://127.0.0.1:" + port + "/");
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("error: Cannot reach 127.0.0.1:" + port)
@@ -85,7 +73,7 @@ class ZooCommandTest {
 
     @Test
     void unknownNameIsAOneLineError() {
-        Result r = run("zoo", "download", "resnet-9000");
+        CliRun r = run("zoo", "download", "resnet-9000");
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("error: No backbone called \"resnet-9000\"").contains("resnet18-embedding")
@@ -113,14 +101,14 @@ class ZooCommandTest {
                       "files": [{"format": "torchscript", "url": "tiny.pt", "fileName": "tiny.pt", "size": %d, "sha256": "%s"}]}]}
                     """.formatted(server.getAddress().getPort(), model.length, sha256));
 
-            Result r = run("zoo", "download", "tiny", "--catalog", catalog.toString());
+            CliRun r = run("zoo", "download", "tiny", "--catalog", catalog.toString());
 
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(r.out().strip()).isEqualTo(root.resolve("models/tiny/tiny.pt").toString());
             assertThat(r.err()).contains("\r").contains("130.9 of 130.9 kB");
             assertThat(root.resolve("models/tiny/tiny.json")).exists();
 
-            Result list = run("zoo", "list", "--catalog", catalog.toString());
+            CliRun list = run("zoo", "list", "--catalog", catalog.toString());
             assertThat(list.out()).containsPattern("tiny\\s+torchscript\\s+130\\.9 kB\\s+32\\s+32\\s+embedding\\s+yes");
         } finally {
             server.stop(0);

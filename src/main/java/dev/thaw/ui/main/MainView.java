@@ -6,6 +6,8 @@ import dev.thaw.ui.common.Icons;
 import dev.thaw.ui.common.Thumbnails;
 import dev.thaw.ui.compare.CompareView;
 import dev.thaw.ui.compare.CompareViewModel;
+import dev.thaw.ui.evaluate.EvaluateView;
+import dev.thaw.ui.evaluate.EvaluateViewModel;
 import dev.thaw.ui.runs.RunsView;
 import dev.thaw.ui.dataset.DatasetView;
 import dev.thaw.ui.training.TrainingView;
@@ -76,6 +78,7 @@ public final class MainView extends BorderPane {
         runsTab.setId("runs-tab");
         runsTab.setGraphic(Icons.of("mdi2h-history"));
         vm.runs().setOnCompare(this::openComparison);
+        vm.runs().setOnEvaluate(this::openEvaluation);
         for (Tab t : java.util.List.of(datasetTab, trainingTab, runsTab)) {
             t.setClosable(false);
         }
@@ -126,6 +129,19 @@ public final class MainView extends BorderPane {
 
     public RunsView runsView() {
         return runsView;
+    }
+
+    /** Opens a closable tab evaluating {@code run}; closing it frees the model it loaded for predictions. */
+    public EvaluateView openEvaluation(dev.thaw.core.runs.RunStore.RunInfo run) {
+        EvaluateViewModel e = vm.evaluate(run);
+        EvaluateView view = new EvaluateView(e, thumbnails);
+        String name = run.displayName();
+        Tab tab = new Tab("Evaluate " + (name.length() > 36 ? name.substring(0, 35) + "…" : name), view);
+        tab.setGraphic(Icons.of("mdi2t-target"));
+        tab.setOnClosed(ev -> e.close());
+        tabs.getTabs().add(tab);
+        tabs.getSelectionModel().select(tab);
+        return view;
     }
 
     /** Opens a closable tab comparing {@code runs}. */

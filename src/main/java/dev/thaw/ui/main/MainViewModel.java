@@ -22,6 +22,7 @@ import dev.thaw.ui.common.UiSettings;
 import dev.thaw.ui.common.UiThread;
 import dev.thaw.ui.compare.CompareViewModel;
 import dev.thaw.ui.dataset.DatasetViewModel;
+import dev.thaw.ui.evaluate.EvaluateViewModel;
 import dev.thaw.ui.runs.RunsViewModel;
 import dev.thaw.ui.training.TrainingViewModel;
 import java.nio.file.Files;
@@ -142,6 +143,17 @@ public final class MainViewModel {
         c.load(selected);
         return c;
     }
+
+    /** An evaluation of one run, loading in the background; its Predict and Export use the real engine. */
+    public EvaluateViewModel evaluate(RunStore.RunInfo run) {
+        EvaluateViewModel e = new EvaluateViewModel(executor, dir -> dev.thaw.core.eval.Predictor.open(dir, home), exporter);
+        e.load(run, colors.of(run.id()));
+        return e;
+    }
+
+    private EvaluateViewModel.Exporter exporter = (run, out, m) -> {
+        throw new UnsupportedOperationException("Model export is not part of this build yet");
+    };
 
     private void applyStrategyPreset(Strategy s) {
         LayerTreeViewModel tree = backbone.tree();

@@ -235,17 +235,21 @@ public final class Predictor implements AutoCloseable {
         return List.copyOf(all.subList(0, Math.max(1, Math.min(topK, all.size()))));
     }
 
-    /** The probability of every class (in {@link #classes()} order) for {@code image}. */
-    public float[] probabilities(Path image) {
+    /** The model input for {@code image}: {@code 3 x size x size}, normalized, as validation images were fed. */
+    public float[] input(Path image) {
         if (image == null || !Files.isRegularFile(image)) {
             throw new IllegalArgumentException("Image not found: " + image);
         }
-        float[] chw;
         try {
-            chw = pipeline.load(image, Augmentation.NONE, 0);
+            return pipeline.load(image, Augmentation.NONE, 0);
         } catch (ImageLoadException e) {
             throw new IllegalArgumentException("Cannot read the image " + image + ": " + e.reason(), e);
         }
+    }
+
+    /** The probability of every class (in {@link #classes()} order) for {@code image}. */
+    public float[] probabilities(Path image) {
+        float[] chw = input(image);
         float[] features = backbone.embed(chw, 1);
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(features, new Shape(1, features.length));

@@ -19,7 +19,7 @@ import picocli.CommandLine.IVersionProvider;
         description = {"Transfer learning workbench. With no command, opens the window.", ""},
         subcommands = {TrainCommand.class, RunsCommand.class, RerunCommand.class, CompareCommand.class, ExperimentCommand.class,
             EvaluateCommand.class, PredictCommand.class, ExportCommand.class, PretrainCommand.class, DoctorCommand.class,
-            PreviewAugmentCommand.class, ZooCommand.class, EnginesCommand.class, BenchDataCommand.class,
+            PreviewAugmentCommand.class, ZooCommand.class, EnginesCommand.class, BenchCommand.class, BenchDataCommand.class,
             SampleDataCommand.class, CommandLine.HelpCommand.class})
 public final class ThawCli implements Runnable {
 

@@ -93,6 +93,26 @@ public final class PipelineBenchmark {
         return results;
     }
 
+    /**
+     * Times the pipeline on given images: one untimed pass (JIT warm-up, page cache; with a cache, it
+     * also fills it), then {@code passes} timed passes. Without a cache every timed pass decodes
+     * again, like a data loader that keeps nothing; with one, the timed passes are later epochs.
+     */
+    public static Result measure(List<LabeledImage> items, ImageTransform transform, int threads, Augmentation a,
+            boolean cached, int batchSize, int passes, long seed) {
+        try (ImagePipeline p = new ImagePipeline(transform, threads, cached ? ImagePipeline.defaultCacheBytes() : 0)) {
+            drain(p.batches(items, batchSize, a, seed));
+            long start = System.nanoTime();
+            int n = 0;
+            for (int i = 0; i < passes; i++) {
+                n += drain(p.batches(items, batchSize, a, seed + 1 + i));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String scenario = cached ? "later epoch (cache)" : "decode + resize (no cache)";
+            return new Result(scenario, a, threads, cached, n, seconds);
+        }
+    }
+
     private static Result time(String scenario, Augmentation a, int threads, boolean cached, ImagePipeline p,
             List<LabeledImage> items, Settings s) {
         long start = System.nanoTime();

@@ -36,7 +36,7 @@ final class Embedder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Embedder.class);
     /** Images per forward pass. */
-    private static final int BATCH = 32;
+    static final int BATCH = 32;
 
     /**
      * Embeddings of a set of images.

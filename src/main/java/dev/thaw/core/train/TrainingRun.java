@@ -259,7 +259,7 @@ final class TrainingRun {
      * Standardizes embeddings in place with the training split's per-dimension mean and std, so
      * one learning rate suits every backbone whatever the scale of its features; returns them.
      */
-    private static float[][] standardize(float[] train, float[] val, int dim) {
+    static float[][] standardize(float[] train, float[] val, int dim) {
         int n = train.length / dim;
         double[] sum = new double[dim];
         double[] sq = new double[dim];
@@ -288,7 +288,7 @@ final class TrainingRun {
         return new float[][] {mean, std};
     }
 
-    private static EmbeddingBatches.Split split(List<LabeledImage> items, Map<LabeledImage, String> keys,
+    static EmbeddingBatches.Split split(List<LabeledImage> items, Map<LabeledImage, String> keys,
             Map<String, float[]> vectors, int dim) {
         List<LabeledImage> kept = new ArrayList<>();
         for (LabeledImage i : items) {

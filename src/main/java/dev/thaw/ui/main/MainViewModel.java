@@ -9,18 +9,25 @@ import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.runtime.EngineInfo;
 import dev.thaw.core.runtime.EngineRuntime;
 import dev.thaw.core.runtime.SampleData;
+import dev.thaw.core.model.TrainingEvent;
+import dev.thaw.core.runs.RunStore;
 import dev.thaw.core.train.TrainingService;
 import dev.thaw.ui.backbone.BackboneViewModel;
 import dev.thaw.ui.backbone.LayerTreeViewModel;
 import dev.thaw.ui.common.BackgroundTask;
+import dev.thaw.ui.common.EventRelay;
 import dev.thaw.ui.common.RunColors;
 import dev.thaw.ui.common.TaskExecutor;
 import dev.thaw.ui.common.UiSettings;
 import dev.thaw.ui.common.UiThread;
+import dev.thaw.ui.compare.CompareViewModel;
 import dev.thaw.ui.dataset.DatasetViewModel;
+import dev.thaw.ui.evaluate.EvaluateViewModel;
+import dev.thaw.ui.runs.RunsViewModel;
 import dev.thaw.ui.training.TrainingViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -44,6 +51,9 @@ public final class MainViewModel {
     private final DatasetViewModel dataset;
     private final BackboneViewModel backbone;
     private final TrainingViewModel trainingPanel;
+    private final RunColors colors;
+    private final RunsViewModel runs;
+    private final EventRelay<TrainingEvent> historyRelay;
     private final ObjectProperty<UiSettings> settings = new SimpleObjectProperty<>(this, "settings");
 
     private final StringProperty status = new SimpleStringProperty(this, "status", "Starting…");
@@ -61,8 +71,12 @@ public final class MainViewModel {
         BackboneLoader loader = new BackboneLoader(home);
         this.dataset = new DatasetViewModel(executor);
         this.backbone = new BackboneViewModel(home, loader, executor);
-        this.trainingPanel = new TrainingViewModel(training, new RunColors(home.root().resolve("run-colors.json")), ui,
-                home.root().resolve("manifests"));
+        this.colors = new RunColors(home.root().resolve("run-colors.json"));
+        this.trainingPanel = new TrainingViewModel(training, colors, ui, home.root().resolve("manifests"));
+        this.runs = new RunsViewModel(training.store(), colors, executor);
+        // The history shows a run as soon as it starts and again when it ends.
+        this.historyRelay = new EventRelay<>(ui, this::onTrainingEvents, 250);
+        training.addListener(historyRelay::publish);
         wire();
     }
 
@@ -115,6 +129,31 @@ public final class MainViewModel {
             }
         });
     }
+
+    private void onTrainingEvents(List<TrainingEvent> events) {
+        if (events.stream().anyMatch(e -> e instanceof TrainingEvent.Started || e instanceof TrainingEvent.Completed
+                || e instanceof TrainingEvent.Cancelled || e instanceof TrainingEvent.Failed)) {
+            runs.refresh();
+        }
+    }
+
+    /** A comparison of {@code selected} (two or more runs), loading in the background. */
+    public CompareViewModel compare(List<RunStore.RunInfo> selected) {
+        CompareViewModel c = new CompareViewModel(executor, colors);
+        c.load(selected);
+        return c;
+    }
+
+    /** An evaluation of one run, loading in the background; its Predict and Export use the real engine. */
+    public EvaluateViewModel evaluate(RunStore.RunInfo run) {
+        EvaluateViewModel e = new EvaluateViewModel(executor, dir -> dev.thaw.core.eval.Predictor.open(dir, home), exporter);
+        e.load(run, colors.of(run.id()));
+        return e;
+    }
+
+    private EvaluateViewModel.Exporter exporter = (run, out, m) -> {
+        throw new UnsupportedOperationException("Model export is not part of this build yet");
+    };
 
     private void applyStrategyPreset(Strategy s) {
         LayerTreeViewModel tree = backbone.tree();
@@ -183,6 +222,7 @@ public final class MainViewModel {
                     status.set("The PyTorch engine could not start: " + e.getMessage());
                     progress.set(0);
                 }));
+        runs.refresh();
         String last = settings.get().lastDataset();
         if (last != null && Files.isDirectory(Path.of(last))) {
             dataset.open(Path.of(last));
@@ -201,6 +241,7 @@ public final class MainViewModel {
 
     /** Stops training (cancelling what runs) and the relay. */
     public void close() {
+        historyRelay.close();
         trainingPanel.close();
         training.close();
     }
@@ -224,6 +265,19 @@ public final class MainViewModel {
 
     public TrainingViewModel training() {
         return trainingPanel;
+    }
+
+    /** The run history (Runs tab). */
+    public RunsViewModel runs() {
+        return runs;
+    }
+
+    public RunColors colors() {
+        return colors;
+    }
+
+    public TaskExecutor executor() {
+        return executor;
     }
 
     public StringProperty statusProperty() {

@@ -1,0 +1,158 @@
+package dev.thaw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.thaw.core.runtime.AppHome;
+import dev.thaw.core.train.EngineBenchmark.Measurement;
+import dev.thaw.testing.TestImages;
+import dev.thaw.testing.TestModels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code thaw bench}'s plumbing and table maths on tiny inputs. No assertion here is about speed:
+ * speed is what the bench reports, on a real backbone, on a quiet machine.
+ */
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cl = ThawCli.commandLine(AppHome.resolve());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void quickBenchWithoutPythonMeasuresEveryThawJobAndLeavesThePyTorchColumnEmpty() throws IOException {
+        Path data = TestImages.presplit(dir.resolve("data"), 6, 3, 40, 1);
+        // The backbone with its sidecar and ONNX sibling, so both embedding engines are measured.
+        Path models = Files.createDirectories(dir.resolve("models"));
+        for (String f : List.of("tiny-resnet.pt", "tiny-resnet.json", "tiny-resnet.onnx")) {
+            Files.copy(TestModels.DIR.resolve(f), models.resolve(f));
+        }
+        Path md = dir.resolve("bench.md");
+        Path json = dir.resolve("bench.json");
+        Result r = run("bench", "--quick", "--python", "none", "--backbone", models.resolve("tiny-resnet.pt").toString(), "--images",
+                data.toString(), "--work", dir.resolve("work").toString(), "--fe-epochs", "3", "--out", md.toString(), "--json",
+                json.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("PyTorch reference skipped: --python none");
+
+        JsonObject j = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        Set<String> measured = new HashSet<>();
+        for (JsonElement e : j.getAsJsonArray("thaw")) {
+            JsonObject m = e.getAsJsonObject();
+            measured.add(m.get("job").getAsString() + " " + m.get("variant").getAsString());
+            if (!m.get("metric").getAsString().equals("accuracy")) {
+                assertThat(m.get("value").getAsDouble()).as(m.toString()).isPositive();
+            }
+        }
+        assertThat(measured).contains("peak measured_peak", "embed compute/libtorch", "embed compute/onnxruntime", "embed e2e/embedder",
+                "head training-loop", "finetune head/compute/bs16", "finetune head/e2e/bs16", "finetune last/compute/bs16",
+                "finetune last/e2e/bs16", "finetune full/compute/bs16", "finetune full/e2e/bs16", "pipeline threads1/no-cache",
+                "pipeline threads2/no-cache", "pipeline threads1/cache", "fe-run wall", "fe-run val_accuracy", "ft-run wall",
+                "ft-run val_accuracy");
+        assertThat(j.getAsJsonArray("pytorch")).isEmpty();
+
+        // Every job has its row, Thaw's cell filled, PyTorch's empty and so no ratio.
+        JsonArray table = j.getAsJsonArray("table");
+        List<String> jobs = new ArrayList<>();
+        for (JsonElement e : table) {
+            JsonObject row = e.getAsJsonObject();
+            jobs.add(row.get("job").getAsString());
+            assertThat(row.has("pytorch") && !row.get("pytorch").isJsonNull()).as(row.toString()).isFalse();
+            assertThat(row.has("ratio") && !row.get("ratio").isJsonNull()).as(row.toString()).isFalse();
+            if (!row.get("what").getAsString().contains("share of the measured peak")) {
+                assertThat(row.has("thaw") && !row.get("thaw").isJsonNull()).as(row.toString()).isTrue();
+            }
+        }
+        assertThat(jobs).contains("peak", "embed (a)", "head (b)", "finetune (c)", "pipeline (d)", "fe-run (e)", "ft-run (e)");
+        assertThat(Files.readString(md)).contains("| job | what | Thaw | PyTorch | ratio (x faster) | target | met? |")
+                .contains("| fe-run (e) | whole feature-extraction run").hasLineCount(2 + table.size() + 2);
+        // The runs went through the real run folders.
+        assertThat(Files.list(dir.resolve("work").resolve("runs")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void ratiosAndTargetsComeFromTheMeasuredNumbers() {
+        List<Measurement> thaw = List.of(m("peak", "measured_peak", 100e9), m("embed", "compute/libtorch", 20),
+                m("embed", "compute/onnxruntime", 24), m("embed", "e2e/embedder", 18), m("head", "training-loop", 50_000),
+                m("finetune", "last/compute/bs16", 6), m("finetune", "last/e2e/bs16", 5), m("pipeline", "threads1/no-cache", 90),
+                m("fe-run", "wall", 30), m("fe-run", "val_accuracy", 0.80), m("ft-run", "wall", 200), m("ft-run", "val_accuracy", 0.5));
+        List<Map<String, Object>> py = List.of(py("peak", "measured_peak", 150e9), py("peak", "resnet18/forward_flops_per_image", 3.6e9),
+                py("embed", "compute/inference_mode", 16), py("embed", "e2e/inference_mode", 12), py("head", "dataloader", 20_000),
+                py("finetune", "last/compute/bs16", 4), py("finetune", "last/e2e/bs16", 5.5), py("pipeline", "workers0", 60),
+                py("fe-run", "head/50-epochs", 900), py("fe-run", "head/measured", 60, "val_accuracy", 0.78, "epochs", 3),
+                py("ft-run", "last/measured", 180, "val_accuracy", 0.6, "epochs", 2));
+        BenchTable t = BenchTable.of(thaw, py, List.of("last"), 16);
+
+        BenchTable.Row lt = row(t, "frozen forward, libtorch");
+        assertThat(lt.ratio()).isCloseTo(20.0 / 16, within(1e-9));
+        BenchTable.Row share = row(t, "share of the measured peak");
+        // the faster engine (24 img/s) x 3.6 GFLOP / 150 GFLOP/s = 58 %
+        assertThat(share.thaw()).isCloseTo(24 * 3.6e9 / 150e9, within(1e-9));
+        assertThat(share.met()).contains(false);
+        BenchTable.Row fe = row(t, "whole feature-extraction run");
+        assertThat(fe.ratio()).isCloseTo(900.0 / 30, within(1e-9));
+        assertThat(fe.met()).contains(true);
+        assertThat(row(t, "preset last, pre-decoded").ratio()).isCloseTo(1.5, within(1e-9));
+        assertThat(row(t, "preset last, pre-decoded").met()).contains(true);
+        assertThat(row(t, "preset last, fed by the pipeline").met()).contains(false);
+        assertThat(row(t, "whole fine-tuning run").ratio()).isCloseTo(180.0 / 200, within(1e-9));
+        BenchTable.Row feAcc = t.rows().stream().filter(r -> r.job().equals("fe-run (e)") && r.kind() == BenchTable.Kind.ACCURACY)
+                .findFirst().orElseThrow();
+        assertThat(feAcc.met()).contains(true);
+        BenchTable.Row ftAcc = t.rows().stream().filter(r -> r.job().equals("ft-run (e)") && r.kind() == BenchTable.Kind.ACCURACY)
+                .findFirst().orElseThrow();
+        assertThat(ftAcc.met()).contains(false);
+        // A job only one side measured has no ratio and no verdict.
+        assertThat(row(t, "2 threads, no cache").ratio()).isNaN();
+        assertThat(row(t, "2 threads, no cache").met()).isEmpty();
+        assertThat(t.markdown()).as(t.markdown()).contains("| 1.50 | >= 1.0x (aim 1.3x) | yes |").contains("| 30.00 | >= 5.0x | yes |");
+    }
+
+    private static BenchTable.Row row(BenchTable t, String what) {
+        return t.rows().stream().filter(r -> r.what().contains(what)).findFirst().orElseThrow(() -> new AssertionError(what));
+    }
+
+    private static Measurement m(String job, String variant, double value) {
+        return new Measurement(job, variant, "x", value, "", Map.of());
+    }
+
+    private static Map<String, Object> py(String job, String variant, double value, Object... more) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("job", job);
+        r.put("variant", variant);
+        r.put("value", value);
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            r.put((String) more[i], more[i + 1]);
+        }
+        return r;
+    }
+}

@@ -116,8 +116,8 @@ final class CompareCommand implements Callable<Integer> {
             }
             RunComparison.PairedTest t = c.mcnemar(0, b);
             out.println();
-            out.printf(Locale.ROOT, "Run 1 vs run %d on %d shared images: %d right only in 1, %d right only in %d; McNemar p=%.3g%s%n", b + 1,
-                    t.shared(), t.test().aOnly(), t.test().bOnly(), b + 1, t.test().pValue(),
+            out.printf(Locale.ROOT, "Run 1 vs run %d on %d shared images: %d right only in 1, %d right only in %d; McNemar p%s%s%n", b + 1,
+                    t.shared(), t.test().aOnly(), t.test().bOnly(), b + 1, dev.thaw.core.experiment.ExperimentReport.pText(t.test().pValue()),
                     t.test().significant(0.05) ? " (a real difference)" : " (within noise)");
             printFlips(out, c.flipped(0, b), "right in 1, wrong in " + (b + 1));
             printFlips(out, c.flipped(b, 0), "right in " + (b + 1) + ", wrong in 1");

@@ -146,14 +146,18 @@ public final class MainViewModel {
 
     /** An evaluation of one run, loading in the background; its Predict and Export use the real engine. */
     public EvaluateViewModel evaluate(RunStore.RunInfo run) {
-        EvaluateViewModel e = new EvaluateViewModel(executor, dir -> dev.thaw.core.eval.Predictor.open(dir, home), exporter);
+        EvaluateViewModel e = new EvaluateViewModel(executor, dir -> dev.thaw.core.eval.Predictor.open(dir, home), this::export);
         e.load(run, colors.of(run.id()));
         return e;
     }
 
-    private EvaluateViewModel.Exporter exporter = (run, out, m) -> {
-        throw new UnsupportedOperationException("Model export is not part of this build yet");
-    };
+    private String export(dev.thaw.core.runs.RunFolder run, Path out, dev.thaw.core.util.JobMonitor m) {
+        m.progress(-1, "Exporting " + run.id());
+        dev.thaw.core.eval.ModelExport.ExportResult r = dev.thaw.core.eval.ModelExport.export(run, out, home);
+        return "Exported " + run.id() + " to " + out + ": a DJL model folder (" + out.relativize(r.djlFolder()) + ")"
+                + r.torchScript().map(t -> ", a TorchScript file (" + out.relativize(t) + ")").orElse("")
+                + " and a report (" + out.relativize(r.report()) + "). README.txt there says how to load them.";
+    }
 
     private void applyStrategyPreset(Strategy s) {
         LayerTreeViewModel tree = backbone.tree();

@@ -23,6 +23,7 @@ import dev.thaw.ui.common.UiThread;
 import dev.thaw.ui.compare.CompareViewModel;
 import dev.thaw.ui.dataset.DatasetViewModel;
 import dev.thaw.ui.evaluate.EvaluateViewModel;
+import dev.thaw.ui.experiment.ExperimentViewModel;
 import dev.thaw.ui.runs.RunsViewModel;
 import dev.thaw.ui.training.TrainingViewModel;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ public final class MainViewModel {
     private final RunColors colors;
     private final RunsViewModel runs;
     private final EventRelay<TrainingEvent> historyRelay;
+    private final ExperimentViewModel experiment;
     private final ObjectProperty<UiSettings> settings = new SimpleObjectProperty<>(this, "settings");
 
     private final StringProperty status = new SimpleStringProperty(this, "status", "Starting…");
@@ -77,6 +79,7 @@ public final class MainViewModel {
         // The history shows a run as soon as it starts and again when it ends.
         this.historyRelay = new EventRelay<>(ui, this::onTrainingEvents, 250);
         training.addListener(historyRelay::publish);
+        this.experiment = new ExperimentViewModel(training, executor, ui);
         wire();
     }
 
@@ -98,6 +101,10 @@ public final class MainViewModel {
         }, backbone.metadataProperty()));
         trainingPanel.freezePlanProperty().bind(tree.planProperty());
         trainingPanel.planDescriptionProperty().bind(tree.planDescription());
+        // The one-click experiment uses the current dataset and backbone; its runs join the training queue.
+        experiment.datasetProperty().bind(dataset.folderProperty());
+        experiment.backboneProperty().bind(backbone.sourceProperty());
+        experiment.setOnQueued(trainingPanel::track);
 
         // Strategy -> preset (a user's choice), and tree ticks -> strategy.
         trainingPanel.strategyProperty().addListener((o, a, s) -> {
@@ -246,6 +253,7 @@ public final class MainViewModel {
     /** Stops training (cancelling what runs) and the relay. */
     public void close() {
         historyRelay.close();
+        experiment.close();
         trainingPanel.close();
         training.close();
     }
@@ -269,6 +277,11 @@ public final class MainViewModel {
 
     public TrainingViewModel training() {
         return trainingPanel;
+    }
+
+    /** The one-click experiment. */
+    public ExperimentViewModel experiment() {
+        return experiment;
     }
 
     /** The run history (Runs tab). */

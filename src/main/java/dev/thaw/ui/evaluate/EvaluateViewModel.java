@@ -38,10 +38,10 @@ public final class EvaluateViewModel {
         Predictor open(Path runFolder) throws Exception;
     }
 
-    /** Exports a run's model into a folder and returns the folder written (the app uses core's export). */
+    /** Exports a run's model into a folder and says in a sentence what it wrote where (the app uses core's ModelExport). */
     @FunctionalInterface
     public interface Exporter {
-        Path export(RunFolder run, Path outDir, JobMonitor monitor) throws Exception;
+        String export(RunFolder run, Path outDir, JobMonitor monitor) throws Exception;
     }
 
     /** A validation image shown in a gallery: file, true class, predicted class and its probability. */
@@ -168,9 +168,9 @@ public final class EvaluateViewModel {
             return;
         }
         exporting.set(true);
-        BackgroundTask<Path> task = BackgroundTask.of("Exporting " + info.displayName(), m -> exporter.export(info.folder(), outDir, m));
+        BackgroundTask<String> task = BackgroundTask.of("Exporting " + info.displayName(), m -> exporter.export(info.folder(), outDir, m));
         task.progressProperty().addListener((o, a, b) -> exportProgress.set(b.doubleValue()));
-        executor.execute(task.onSuccess(dir -> notice.set("Exported " + info.displayName() + " to " + dir))
+        executor.execute(task.onSuccess(notice::set)
                 .onFailure(e -> error.set("Cannot export " + info.displayName() + " to " + outDir + ": " + e.getMessage()))
                 .onFinished(() -> {
                     exporting.set(false);

@@ -8,6 +8,7 @@ import dev.thaw.ui.compare.CompareView;
 import dev.thaw.ui.compare.CompareViewModel;
 import dev.thaw.ui.evaluate.EvaluateView;
 import dev.thaw.ui.evaluate.EvaluateViewModel;
+import dev.thaw.ui.experiment.ExperimentView;
 import dev.thaw.ui.runs.RunsView;
 import dev.thaw.ui.dataset.DatasetView;
 import dev.thaw.ui.training.TrainingView;
@@ -35,6 +36,7 @@ public final class MainView extends BorderPane {
     private final MainViewModel vm;
     private final Thumbnails thumbnails;
     private final RunsView runsView;
+    private Tab experimentTab;
 
     public MainView(MainViewModel vm) {
         this.vm = vm;
@@ -67,7 +69,11 @@ public final class MainView extends BorderPane {
         Button cancel = new Button("Cancel", Icons.of("mdi2s-stop"));
         cancel.disableProperty().bind(vm.training().busy().not());
         cancel.setOnAction(e -> vm.training().cancel());
-        setTop(new ToolBar(brand, openData, openBackbone, spacer, start, cancel));
+        Button experiment = new Button("Experiment…", Icons.of("mdi2f-flask-outline"));
+        experiment.setId("toolbar-experiment");
+        experiment.setTooltip(new Tooltip("Feature extraction vs fine-tuning vs scratch on this dataset and backbone"));
+        experiment.setOnAction(e -> openExperiment());
+        setTop(new ToolBar(brand, openData, openBackbone, experiment, spacer, start, cancel));
 
         Tab datasetTab = new Tab("Dataset", datasetView);
         datasetTab.setGraphic(Icons.of("mdi2i-image-multiple-outline"));
@@ -79,6 +85,12 @@ public final class MainView extends BorderPane {
         runsTab.setGraphic(Icons.of("mdi2h-history"));
         vm.runs().setOnCompare(this::openComparison);
         vm.runs().setOnEvaluate(this::openEvaluation);
+        vm.experiment().setOnCompare(this::openComparison);
+        Button runsExperiment = new Button("Experiment…", Icons.of("mdi2f-flask-outline"));
+        runsExperiment.setId("runs-experiment");
+        runsExperiment.setTooltip(new Tooltip("One click: feature extraction vs fine-tuning vs scratch, several seeds each, with a verdict"));
+        runsExperiment.setOnAction(e -> openExperiment());
+        runsView.addActions(runsExperiment);
         for (Tab t : java.util.List.of(datasetTab, trainingTab, runsTab)) {
             t.setClosable(false);
         }
@@ -129,6 +141,18 @@ public final class MainView extends BorderPane {
 
     public RunsView runsView() {
         return runsView;
+    }
+
+    /** Shows the one-click experiment's tab (one for the window). */
+    public ExperimentView openExperiment() {
+        if (experimentTab == null || !tabs.getTabs().contains(experimentTab)) {
+            experimentTab = new Tab("Experiment", new ExperimentView(vm.experiment()));
+            experimentTab.setId("experiment-tab");
+            experimentTab.setGraphic(Icons.of("mdi2f-flask-outline"));
+            tabs.getTabs().add(experimentTab);
+        }
+        tabs.getSelectionModel().select(experimentTab);
+        return (ExperimentView) experimentTab.getContent();
     }
 
     /** Opens a closable tab evaluating {@code run}; closing it frees the model it loaded for predictions. */

@@ -23,6 +23,7 @@ import dev.thaw.ui.common.UiThread;
 import dev.thaw.ui.compare.CompareViewModel;
 import dev.thaw.ui.dataset.DatasetViewModel;
 import dev.thaw.ui.evaluate.EvaluateViewModel;
+import dev.thaw.ui.experiment.ExperimentViewModel;
 import dev.thaw.ui.runs.RunsViewModel;
 import dev.thaw.ui.training.TrainingViewModel;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ public final class MainViewModel {
     private final RunColors colors;
     private final RunsViewModel runs;
     private final EventRelay<TrainingEvent> historyRelay;
+    private final ExperimentViewModel experiment;
     private final ObjectProperty<UiSettings> settings = new SimpleObjectProperty<>(this, "settings");
 
     private final StringProperty status = new SimpleStringProperty(this, "status", "Starting…");
@@ -77,6 +79,7 @@ public final class MainViewModel {
         // The history shows a run as soon as it starts and again when it ends.
         this.historyRelay = new EventRelay<>(ui, this::onTrainingEvents, 250);
         training.addListener(historyRelay::publish);
+        this.experiment = new ExperimentViewModel(training, executor, ui);
         wire();
     }
 
@@ -98,6 +101,10 @@ public final class MainViewModel {
         }, backbone.metadataProperty()));
         trainingPanel.freezePlanProperty().bind(tree.planProperty());
         trainingPanel.planDescriptionProperty().bind(tree.planDescription());
+        // The one-click experiment uses the current dataset and backbone; its runs join the training queue.
+        experiment.datasetProperty().bind(dataset.folderProperty());
+        experiment.backboneProperty().bind(backbone.sourceProperty());
+        experiment.setOnQueued(trainingPanel::track);
 
         // Strategy -> preset (a user's choice), and tree ticks -> strategy.
         trainingPanel.strategyProperty().addListener((o, a, s) -> {
@@ -146,14 +153,18 @@ public final class MainViewModel {
 
     /** An evaluation of one run, loading in the background; its Predict and Export use the real engine. */
     public EvaluateViewModel evaluate(RunStore.RunInfo run) {
-        EvaluateViewModel e = new EvaluateViewModel(executor, dir -> dev.thaw.core.eval.Predictor.open(dir, home), exporter);
+        EvaluateViewModel e = new EvaluateViewModel(executor, dir -> dev.thaw.core.eval.Predictor.open(dir, home), this::export);
         e.load(run, colors.of(run.id()));
         return e;
     }
 
-    private EvaluateViewModel.Exporter exporter = (run, out, m) -> {
-        throw new UnsupportedOperationException("Model export is not part of this build yet");
-    };
+    private String export(dev.thaw.core.runs.RunFolder run, Path out, dev.thaw.core.util.JobMonitor m) {
+        m.progress(-1, "Exporting " + run.id());
+        dev.thaw.core.eval.ModelExport.ExportResult r = dev.thaw.core.eval.ModelExport.export(run, out, home);
+        return "Exported " + run.id() + " to " + out + ": a DJL model folder (" + out.relativize(r.djlFolder()) + ")"
+                + r.torchScript().map(t -> ", a TorchScript file (" + out.relativize(t) + ")").orElse("")
+                + " and a report (" + out.relativize(r.report()) + "). README.txt there says how to load them.";
+    }
 
     private void applyStrategyPreset(Strategy s) {
         LayerTreeViewModel tree = backbone.tree();
@@ -242,6 +253,7 @@ public final class MainViewModel {
     /** Stops training (cancelling what runs) and the relay. */
     public void close() {
         historyRelay.close();
+        experiment.close();
         trainingPanel.close();
         training.close();
     }
@@ -265,6 +277,11 @@ public final class MainViewModel {
 
     public TrainingViewModel training() {
         return trainingPanel;
+    }
+
+    /** The one-click experiment. */
+    public ExperimentViewModel experiment() {
+        return experiment;
     }
 
     /** The run history (Runs tab). */

@@ -73,9 +73,8 @@ class EvaluateViewTest {
 
     @Start
     void start(Stage stage) {
-        vm = new EvaluateViewModel(pool, dir -> Predictor.open(dir, home), (r, out, m) -> {
-            throw new UnsupportedOperationException("not in this test");
-        });
+        vm = new EvaluateViewModel(pool, dir -> Predictor.open(dir, home),
+                (r, out, m) -> "Exported to " + dev.thaw.core.eval.ModelExport.export(r, out, home).djlFolder().getParent());
         view = new EvaluateView(vm, new Thumbnails(pool));
         vm.load(run, "#4e79a7");
         stage.setScene(new Scene(view, 1200, 800));
@@ -92,6 +91,17 @@ class EvaluateViewTest {
         FlowPane cell = robot.lookup("#evaluate-cell-images").queryAs(FlowPane.class);
         assertThat(cell.getChildren()).hasSize(vm.confusionProperty().get().count(first[0], first[1]));
         assertThat(robot.lookup("#evaluate-cell-title").queryAs(Label.class).getText()).contains(TestImages.CLASSES.get(first[0]));
+    }
+
+    @Test
+    void exportWritesTheModelInTheBackgroundAndNamesTheFolder(FxRobot robot) throws Exception {
+        Path out = tmp.resolve("exported");
+        robot.interact(() -> vm.export(out));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !vm.exportingProperty().get());
+        assertThat(vm.errorProperty().get()).isNull();
+        assertThat(vm.noticeProperty().get()).contains(out.toString());
+        assertThat(out.resolve("labels.txt")).exists();
+        assertThat(robot.lookup("#evaluate-notice").queryAs(javafx.scene.Node.class).isVisible()).isTrue();
     }
 
     private int[] firstNonEmptyCell() {

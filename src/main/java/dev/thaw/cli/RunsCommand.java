@@ -13,13 +13,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code thaw runs}: lists the runs, newest first. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = {"List training runs, newest first: state, strategy, backbone, accuracy and time.",
-            "A run shown as 'incomplete' stopped without saying how (killed or crashed); its finished epochs are on disk."})
+            "A run shown as 'incomplete' stopped without saying how (killed or crashed); its finished epochs are on disk.",
+            "Also: thaw runs delete RUN, thaw runs rename RUN NAME."},
+        subcommands = {RunsCommand.Delete.class, RunsCommand.Rename.class})
 final class RunsCommand implements Callable<Integer> {
 
     private final AppHome home;
@@ -46,6 +49,8 @@ final class RunsCommand implements Callable<Integer> {
             for (RunStore.RunInfo r : runs) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("run", r.id());
+                m.put("name", r.name());
+                m.put("experiment", r.experiment() == null ? null : r.experiment().experiment());
                 m.put("state", r.state());
                 m.put("strategy", r.spec() == null ? null : r.spec().strategy().cliName());
                 m.put("backbone", r.spec() == null ? null : r.spec().backbone());
@@ -73,9 +78,10 @@ final class RunsCommand implements Callable<Integer> {
             String backbone = r.spec() == null ? "?" : shorten(r.spec().backbone(), 28);
             String strategy = r.spec() == null ? "?" : r.spec().strategy().cliName();
             int epochs = s != null ? s.epochs() : r.status() == null ? 0 : r.status().epochsCompleted();
-            out.printf(Locale.ROOT, "%-48s %-10s %-7s %-28s %7s %7s %6d %8s%n", r.id(), r.state(), strategy, backbone,
+            out.printf(Locale.ROOT, "%-48s %-10s %-7s %-28s %7s %7s %6d %8s%s%n", r.id(), r.state(), strategy, backbone,
                     pct(s == null ? Double.NaN : s.valAcc()), pct(s == null ? Double.NaN : s.bestValAcc()), epochs,
-                    s == null ? "" : String.format(Locale.ROOT, "%.1f s", s.wallSeconds()));
+                    s == null ? "" : String.format(Locale.ROOT, "%.1f s", s.wallSeconds()),
+                    (r.name() != null ? "  \"" + r.name() + "\"" : "") + (r.experiment() != null ? "  [" + r.experiment().experiment() + "]" : ""));
         }
         out.println(runs.size() + " run" + (runs.size() == 1 ? "" : "s") + " in " + store.root());
         out.flush();
@@ -91,5 +97,77 @@ final class RunsCommand implements Callable<Integer> {
             return s;
         }
         return "…" + s.substring(s.length() - max + 1);
+    }
+
+    /** {@code thaw runs delete RUN...}. */
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete runs (their whole folders). A queued or running run is refused; cancel it first.")
+    static final class Delete implements Callable<Integer> {
+        private final AppHome home;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids (or unique prefixes).")
+        List<String> runs;
+
+        @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
+        Path runsDir;
+
+        Delete(AppHome home) {
+            this.home = home;
+        }
+
+        @Override
+        public Integer call() {
+            RunStore store = RunArgs.store(home, runsDir);
+            PrintWriter out = spec.commandLine().getOut();
+            for (String id : runs) {
+                try {
+                    RunStore.RunInfo gone = store.delete(id);
+                    out.println("Deleted " + gone.id());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new UserException(e.getMessage(), e);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code thaw runs rename RUN NAME}. */
+    @Command(name = "rename", mixinStandardHelpOptions = true,
+            description = "Give a run a display name (kept in its folder). An empty NAME clears it.")
+    static final class Rename implements Callable<Integer> {
+        private final AppHome home;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run id (or a unique prefix).")
+        String run;
+
+        @Parameters(index = "1", paramLabel = "NAME", description = "The new name (\"\" clears it).")
+        String name;
+
+        @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
+        Path runsDir;
+
+        Rename(AppHome home) {
+            this.home = home;
+        }
+
+        @Override
+        public Integer call() {
+            RunStore store = RunArgs.store(home, runsDir);
+            try {
+                RunStore.RunInfo r = store.rename(run, name);
+                spec.commandLine().getOut().println(r.name() == null ? "Cleared the name of " + r.id() : r.id() + " is now \"" + r.name() + "\"");
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage(), e);
+            }
+        }
     }
 }

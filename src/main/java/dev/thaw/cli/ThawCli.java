@@ -17,7 +17,8 @@ import picocli.CommandLine.IVersionProvider;
  */
 @Command(name = "thaw", mixinStandardHelpOptions = true, versionProvider = ThawCli.Version.class,
         description = {"Transfer learning workbench. With no command, opens the window.", ""},
-        subcommands = {TrainCommand.class, RunsCommand.class, RerunCommand.class, PretrainCommand.class, DoctorCommand.class,
+        subcommands = {TrainCommand.class, RunsCommand.class, RerunCommand.class, CompareCommand.class, ExperimentCommand.class,
+            EvaluateCommand.class, PredictCommand.class, ExportCommand.class, PretrainCommand.class, DoctorCommand.class,
             PreviewAugmentCommand.class, ZooCommand.class, EnginesCommand.class, BenchCommand.class, BenchDataCommand.class,
             SampleDataCommand.class, CommandLine.HelpCommand.class})
 public final class ThawCli implements Runnable {

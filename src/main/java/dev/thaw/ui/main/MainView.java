@@ -3,6 +3,13 @@ package dev.thaw.ui.main;
 import atlantafx.base.theme.Styles;
 import dev.thaw.ui.backbone.BackboneView;
 import dev.thaw.ui.common.Icons;
+import dev.thaw.ui.common.Thumbnails;
+import dev.thaw.ui.compare.CompareView;
+import dev.thaw.ui.compare.CompareViewModel;
+import dev.thaw.ui.evaluate.EvaluateView;
+import dev.thaw.ui.evaluate.EvaluateViewModel;
+import dev.thaw.ui.experiment.ExperimentView;
+import dev.thaw.ui.runs.RunsView;
 import dev.thaw.ui.dataset.DatasetView;
 import dev.thaw.ui.training.TrainingView;
 import javafx.geometry.Insets;
@@ -26,8 +33,14 @@ import org.controlsfx.control.StatusBar;
 public final class MainView extends BorderPane {
 
     private final TabPane tabs = new TabPane();
+    private final MainViewModel vm;
+    private final Thumbnails thumbnails;
+    private final RunsView runsView;
+    private Tab experimentTab;
 
     public MainView(MainViewModel vm) {
+        this.vm = vm;
+        this.thumbnails = new Thumbnails(vm.executor());
         setId("main-view");
         DatasetView datasetView = new DatasetView(vm.dataset());
         BackboneView backboneView = new BackboneView(vm.backbone());
@@ -56,14 +69,33 @@ public final class MainView extends BorderPane {
         Button cancel = new Button("Cancel", Icons.of("mdi2s-stop"));
         cancel.disableProperty().bind(vm.training().busy().not());
         cancel.setOnAction(e -> vm.training().cancel());
-        setTop(new ToolBar(brand, openData, openBackbone, spacer, start, cancel));
+        Button experiment = new Button("Experiment…", Icons.of("mdi2f-flask-outline"));
+        experiment.setId("toolbar-experiment");
+        experiment.setTooltip(new Tooltip("Feature extraction vs fine-tuning vs scratch on this dataset and backbone"));
+        experiment.setOnAction(e -> openExperiment());
+        setTop(new ToolBar(brand, openData, openBackbone, experiment, spacer, start, cancel));
 
         Tab datasetTab = new Tab("Dataset", datasetView);
         datasetTab.setGraphic(Icons.of("mdi2i-image-multiple-outline"));
         Tab trainingTab = new Tab("Training", trainingView);
         trainingTab.setGraphic(Icons.of("mdi2c-chart-line"));
-        tabs.getTabs().addAll(datasetTab, trainingTab);
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        runsView = new RunsView(vm.runs());
+        Tab runsTab = new Tab("Runs", runsView);
+        runsTab.setId("runs-tab");
+        runsTab.setGraphic(Icons.of("mdi2h-history"));
+        vm.runs().setOnCompare(this::openComparison);
+        vm.runs().setOnEvaluate(this::openEvaluation);
+        vm.experiment().setOnCompare(this::openComparison);
+        Button runsExperiment = new Button("Experiment…", Icons.of("mdi2f-flask-outline"));
+        runsExperiment.setId("runs-experiment");
+        runsExperiment.setTooltip(new Tooltip("One click: feature extraction vs fine-tuning vs scratch, several seeds each, with a verdict"));
+        runsExperiment.setOnAction(e -> openExperiment());
+        runsView.addActions(runsExperiment);
+        for (Tab t : java.util.List.of(datasetTab, trainingTab, runsTab)) {
+            t.setClosable(false);
+        }
+        tabs.getTabs().addAll(datasetTab, trainingTab, runsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
         tabs.setId("main-tabs");
 
         SplitPane split = new SplitPane(backboneView, tabs);
@@ -93,6 +125,8 @@ public final class MainView extends BorderPane {
                     () -> tabs.getSelectionModel().select(0));
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN),
                     () -> tabs.getSelectionModel().select(1));
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN),
+                    () -> tabs.getSelectionModel().select(2));
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
                 if (vm.training().busy().get()) {
                     vm.training().cancel();
@@ -103,5 +137,47 @@ public final class MainView extends BorderPane {
 
     public TabPane tabs() {
         return tabs;
+    }
+
+    public RunsView runsView() {
+        return runsView;
+    }
+
+    /** Shows the one-click experiment's tab (one for the window). */
+    public ExperimentView openExperiment() {
+        if (experimentTab == null || !tabs.getTabs().contains(experimentTab)) {
+            experimentTab = new Tab("Experiment", new ExperimentView(vm.experiment()));
+            experimentTab.setId("experiment-tab");
+            experimentTab.setGraphic(Icons.of("mdi2f-flask-outline"));
+            tabs.getTabs().add(experimentTab);
+        }
+        tabs.getSelectionModel().select(experimentTab);
+        return (ExperimentView) experimentTab.getContent();
+    }
+
+    /** Opens a closable tab evaluating {@code run}; closing it frees the model it loaded for predictions. */
+    public EvaluateView openEvaluation(dev.thaw.core.runs.RunStore.RunInfo run) {
+        EvaluateViewModel e = vm.evaluate(run);
+        EvaluateView view = new EvaluateView(e, thumbnails);
+        String name = run.displayName();
+        Tab tab = new Tab("Evaluate " + (name.length() > 36 ? name.substring(0, 35) + "…" : name), view);
+        tab.setGraphic(Icons.of("mdi2t-target"));
+        tab.setOnClosed(ev -> e.close());
+        tabs.getTabs().add(tab);
+        tabs.getSelectionModel().select(tab);
+        return view;
+    }
+
+    /** Opens a closable tab comparing {@code runs}. */
+    public CompareView openComparison(java.util.List<dev.thaw.core.runs.RunStore.RunInfo> runs) {
+        CompareViewModel c = vm.compare(runs);
+        CompareView view = new CompareView(c, thumbnails);
+        String title = runs.size() == 2 ? runs.get(0).displayName() + " vs " + runs.get(1).displayName() : "Compare " + runs.size() + " runs";
+        Tab tab = new Tab(title.length() > 48 ? "Compare " + runs.size() + " runs" : title, view);
+        tab.setGraphic(Icons.of("mdi2c-compare-horizontal"));
+        tab.getStyleClass().add("compare-tab");
+        tabs.getTabs().add(tab);
+        tabs.getSelectionModel().select(tab);
+        return view;
     }
 }

@@ -9,18 +9,26 @@ import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.runtime.EngineInfo;
 import dev.thaw.core.runtime.EngineRuntime;
 import dev.thaw.core.runtime.SampleData;
+import dev.thaw.core.model.TrainingEvent;
+import dev.thaw.core.runs.RunStore;
 import dev.thaw.core.train.TrainingService;
 import dev.thaw.ui.backbone.BackboneViewModel;
 import dev.thaw.ui.backbone.LayerTreeViewModel;
 import dev.thaw.ui.common.BackgroundTask;
+import dev.thaw.ui.common.EventRelay;
 import dev.thaw.ui.common.RunColors;
 import dev.thaw.ui.common.TaskExecutor;
 import dev.thaw.ui.common.UiSettings;
 import dev.thaw.ui.common.UiThread;
+import dev.thaw.ui.compare.CompareViewModel;
 import dev.thaw.ui.dataset.DatasetViewModel;
+import dev.thaw.ui.evaluate.EvaluateViewModel;
+import dev.thaw.ui.experiment.ExperimentViewModel;
+import dev.thaw.ui.runs.RunsViewModel;
 import dev.thaw.ui.training.TrainingViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -44,6 +52,10 @@ public final class MainViewModel {
     private final DatasetViewModel dataset;
     private final BackboneViewModel backbone;
     private final TrainingViewModel trainingPanel;
+    private final RunColors colors;
+    private final RunsViewModel runs;
+    private final EventRelay<TrainingEvent> historyRelay;
+    private final ExperimentViewModel experiment;
     private final ObjectProperty<UiSettings> settings = new SimpleObjectProperty<>(this, "settings");
 
     private final StringProperty status = new SimpleStringProperty(this, "status", "Starting…");
@@ -61,8 +73,13 @@ public final class MainViewModel {
         BackboneLoader loader = new BackboneLoader(home);
         this.dataset = new DatasetViewModel(executor);
         this.backbone = new BackboneViewModel(home, loader, executor);
-        this.trainingPanel = new TrainingViewModel(training, new RunColors(home.root().resolve("run-colors.json")), ui,
-                home.root().resolve("manifests"));
+        this.colors = new RunColors(home.root().resolve("run-colors.json"));
+        this.trainingPanel = new TrainingViewModel(training, colors, ui, home.root().resolve("manifests"));
+        this.runs = new RunsViewModel(training.store(), colors, executor);
+        // The history shows a run as soon as it starts and again when it ends.
+        this.historyRelay = new EventRelay<>(ui, this::onTrainingEvents, 250);
+        training.addListener(historyRelay::publish);
+        this.experiment = new ExperimentViewModel(training, executor, ui);
         wire();
     }
 
@@ -84,6 +101,10 @@ public final class MainViewModel {
         }, backbone.metadataProperty()));
         trainingPanel.freezePlanProperty().bind(tree.planProperty());
         trainingPanel.planDescriptionProperty().bind(tree.planDescription());
+        // The one-click experiment uses the current dataset and backbone; its runs join the training queue.
+        experiment.datasetProperty().bind(dataset.folderProperty());
+        experiment.backboneProperty().bind(backbone.sourceProperty());
+        experiment.setOnQueued(trainingPanel::track);
 
         // Strategy -> preset (a user's choice), and tree ticks -> strategy.
         trainingPanel.strategyProperty().addListener((o, a, s) -> {
@@ -114,6 +135,35 @@ public final class MainViewModel {
                 updateSettings(settings.get().withLastBackbone(src));
             }
         });
+    }
+
+    private void onTrainingEvents(List<TrainingEvent> events) {
+        if (events.stream().anyMatch(e -> e instanceof TrainingEvent.Started || e instanceof TrainingEvent.Completed
+                || e instanceof TrainingEvent.Cancelled || e instanceof TrainingEvent.Failed)) {
+            runs.refresh();
+        }
+    }
+
+    /** A comparison of {@code selected} (two or more runs), loading in the background. */
+    public CompareViewModel compare(List<RunStore.RunInfo> selected) {
+        CompareViewModel c = new CompareViewModel(executor, colors);
+        c.load(selected);
+        return c;
+    }
+
+    /** An evaluation of one run, loading in the background; its Predict and Export use the real engine. */
+    public EvaluateViewModel evaluate(RunStore.RunInfo run) {
+        EvaluateViewModel e = new EvaluateViewModel(executor, dir -> dev.thaw.core.eval.Predictor.open(dir, home), this::export);
+        e.load(run, colors.of(run.id()));
+        return e;
+    }
+
+    private String export(dev.thaw.core.runs.RunFolder run, Path out, dev.thaw.core.util.JobMonitor m) {
+        m.progress(-1, "Exporting " + run.id());
+        dev.thaw.core.eval.ModelExport.ExportResult r = dev.thaw.core.eval.ModelExport.export(run, out, home);
+        return "Exported " + run.id() + " to " + out + ": a DJL model folder (" + out.relativize(r.djlFolder()) + ")"
+                + r.torchScript().map(t -> ", a TorchScript file (" + out.relativize(t) + ")").orElse("")
+                + " and a report (" + out.relativize(r.report()) + "). README.txt there says how to load them.";
     }
 
     private void applyStrategyPreset(Strategy s) {
@@ -183,6 +233,7 @@ public final class MainViewModel {
                     status.set("The PyTorch engine could not start: " + e.getMessage());
                     progress.set(0);
                 }));
+        runs.refresh();
         String last = settings.get().lastDataset();
         if (last != null && Files.isDirectory(Path.of(last))) {
             dataset.open(Path.of(last));
@@ -201,6 +252,8 @@ public final class MainViewModel {
 
     /** Stops training (cancelling what runs) and the relay. */
     public void close() {
+        historyRelay.close();
+        experiment.close();
         trainingPanel.close();
         training.close();
     }
@@ -224,6 +277,24 @@ public final class MainViewModel {
 
     public TrainingViewModel training() {
         return trainingPanel;
+    }
+
+    /** The one-click experiment. */
+    public ExperimentViewModel experiment() {
+        return experiment;
+    }
+
+    /** The run history (Runs tab). */
+    public RunsViewModel runs() {
+        return runs;
+    }
+
+    public RunColors colors() {
+        return colors;
+    }
+
+    public TaskExecutor executor() {
+        return executor;
     }
 
     public StringProperty statusProperty() {

@@ -189,7 +189,23 @@ public final class TrainingViewModel {
         }
         RunSpec spec = buildSpec();
         RunHandle h = service.submit(spec);
-        String label = String.format(Locale.ROOT, "%s · %s · seed %d", spec.strategy().label(), shortSource(spec.backbone()), spec.seed());
+        track(h, label(spec));
+        return h.runId();
+    }
+
+    /** The queue's label of a run: strategy, backbone, seed. */
+    public static String label(RunSpec spec) {
+        return String.format(Locale.ROOT, "%s · %s · seed %d", spec.strategy().label(), shortSource(spec.backbone()), spec.seed());
+    }
+
+    /**
+     * Shows a run queued elsewhere (the one-click experiment, say) in the queue with its colour, and
+     * lets Cancel reach it. Call on the UI thread, before or soon after the run starts.
+     */
+    public void track(RunHandle h, String label) {
+        if (byId.containsKey(h.runId())) {
+            return;
+        }
         QueuedRun row = new QueuedRun(h.runId(), label, colors.of(h.runId()));
         handles.put(h.runId(), h);
         byId.put(h.runId(), row);
@@ -199,7 +215,6 @@ public final class TrainingViewModel {
             monitor.watch(h.runId());
             monitor.appendLog(List.of("Queued " + label + " (run " + h.runId() + ")"));
         }
-        return h.runId();
     }
 
     /** Saves {@code m} under a name derived from its content, so equal splits share one file. */

@@ -25,17 +25,17 @@ import javafx.util.Pair;
  * manager) and the {@link DragEvent}s of the gesture, fired at the node so its real handlers run.
  * Call on the FX thread.
  */
-final class FileDrag {
+public final class FileDrag {
 
     private final Dragboard board;
 
-    FileDrag(List<File> files) {
+    public FileDrag(List<File> files) {
         board = DragboardHelper.createDragboard(new FileManagerClipboard());
         board.setContent(Map.of(DataFormat.FILES, files));
     }
 
     /** Enters and moves over {@code target}; returns the event, which says whether the target accepted the drag. */
-    DragEvent hover(Node target) {
+    public DragEvent hover(Node target) {
         Event.fireEvent(target, event(target, DragEvent.DRAG_ENTERED));
         DragEvent over = event(target, DragEvent.DRAG_OVER);
         Event.fireEvent(target, over);
@@ -43,7 +43,7 @@ final class FileDrag {
     }
 
     /** Drops on {@code target} and leaves; returns whether the target said the drop completed. */
-    boolean drop(Node target) {
+    public boolean drop(Node target) {
         DragEvent dropped = event(target, DragEvent.DRAG_DROPPED);
         Event.fireEvent(target, dropped);
         Event.fireEvent(target, event(target, DragEvent.DRAG_EXITED));
@@ -51,7 +51,7 @@ final class FileDrag {
     }
 
     /** Leaves {@code target} without dropping. */
-    void leave(Node target) {
+    public void leave(Node target) {
         Event.fireEvent(target, event(target, DragEvent.DRAG_EXITED));
     }
 

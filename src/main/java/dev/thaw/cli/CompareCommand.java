@@ -90,10 +90,17 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<RunComparison.FreezeRow> freeze = c.freezeDiffTopmost();
         out.println();
-        out.println(freeze.isEmpty() ? "Frozen layers: the same" : "Frozen layers that differ (F frozen, T trains):");
+        out.println(freeze.isEmpty() ? "Frozen layers: the same" : "Frozen layers that differ (F frozen, T trains, P partly frozen):");
         for (RunComparison.FreezeRow r : freeze) {
-            out.printf(Locale.ROOT, "  %-36s %s%n", r.path(),
-                    String.join(" ", r.frozen().stream().map(b -> b == null ? "-" : b ? "F" : "T").toList()));
+            List<String> marks = new ArrayList<>();
+            for (int i = 0; i < r.frozen().size(); i++) {
+                marks.add(r.frozen().get(i) == null ? "-" : switch (c.freezeState(i, r.path())) {
+                    case FROZEN -> "F";
+                    case PARTLY -> "P";
+                    case TRAINABLE -> "T";
+                });
+            }
+            out.printf(Locale.ROOT, "  %-36s %s%n", r.path(), String.join(" ", marks));
         }
         List<RunComparison.ClassRow> classes = c.perClassAccuracy();
         if (!classes.isEmpty()) {
@@ -116,8 +123,8 @@ final class CompareCommand implements Callable<Integer> {
             }
             RunComparison.PairedTest t = c.mcnemar(0, b);
             out.println();
-            out.printf(Locale.ROOT, "Run 1 vs run %d on %d shared images: %d right only in 1, %d right only in %d; McNemar p=%.3g%s%n", b + 1,
-                    t.shared(), t.test().aOnly(), t.test().bOnly(), b + 1, t.test().pValue(),
+            out.printf(Locale.ROOT, "Run 1 vs run %d on %d shared images: %d right only in 1, %d right only in %d; McNemar p%s%s%n", b + 1,
+                    t.shared(), t.test().aOnly(), t.test().bOnly(), b + 1, dev.thaw.core.experiment.ExperimentReport.pText(t.test().pValue()),
                     t.test().significant(0.05) ? " (a real difference)" : " (within noise)");
             printFlips(out, c.flipped(0, b), "right in 1, wrong in " + (b + 1));
             printFlips(out, c.flipped(b, 0), "right in " + (b + 1) + ", wrong in 1");
@@ -132,7 +139,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.println("  " + list.size() + " image(s) " + what + ":");
         for (RunComparison.Flip f : list.subList(0, Math.min(flips, list.size()))) {
-            out.printf(Locale.ROOT, "    %s  (%s; %s vs %s)%n", f.file(), f.truth(), f.predictedA(), f.predictedB());
+            out.printf(Locale.ROOT, "    %s  true %s; predicted %s vs %s%n", f.file(), f.truth(), f.predictedA(), f.predictedB());
         }
         if (list.size() > flips) {
             out.println("    … " + (list.size() - flips) + " more (--flips N)");

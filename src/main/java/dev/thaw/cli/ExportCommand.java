@@ -48,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.println("Exported " + info.id() + " to " + out);
         o.println("  DJL folder:  " + r.djlFolder() + (r.needsThawJar() ? "  (needs Thaw's jar on the class path)" : ""));
-        o.println("  TorchScript: " + r.torchScript().map(Path::toString).orElse("not available: " + r.torchScriptNote()));
+        o.println("  TorchScript: " + r.torchScript().map(Path::toString).orElse(r.torchScriptNote()));
         o.println("  report:      " + r.report());
         o.println("Try it: thaw predict " + out + " IMAGE");
         o.flush();

@@ -218,19 +218,28 @@ public final class ExperimentReport {
             double points = Math.abs(diff) * 100;
             String by = (aWins == diff > 0) ? String.format(Locale.ROOT, "%.1f points of mean final accuracy", points)
                     : String.format(Locale.ROOT, "%d of %d validation images by majority vote", Math.abs(aOnly - bOnly), shared);
-            verdict = String.format(Locale.ROOT, "%s beat %s by %s (p=%s; %d vs %d images right in one and wrong in the other, of %d)",
+            verdict = String.format(Locale.ROOT, "%s beat %s by %s (p%s; %d vs %d images right in one and wrong in the other, of %d)",
                     capitalize(label(winner)), label(loser), by, p(test.pValue()), Math.max(aOnly, bOnly), Math.min(aOnly, bOnly),
                     shared);
         } else {
             verdict = String.format(Locale.ROOT,
-                    "%s vs %s: within noise: the difference is %d of %d validation images (p=%s; mean final accuracy differs by %.1f points)",
+                    "%s vs %s: within noise: the difference is %d of %d validation images (p%s; mean final accuracy differs by %.1f points)",
                     capitalize(label(a)), label(b), Math.abs(aOnly - bOnly), shared, p(test.pValue()), Math.abs(diff) * 100);
         }
         return new Pair(a, b, test, shared, diff, significant, verdict);
     }
 
-    private static String p(double p) {
-        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3g", p);
+    /** A p-value for people, with its sign: {@code =0.0312}, {@code =2.3e-08}, {@code <1e-15}. */
+    public static String pText(double p) {
+        return p(p);
+    }
+
+    /** A p-value for people: below 1e-15 the binomial tail underflows, so it is printed as a bound. */
+    static String p(double p) {
+        if (p < 1e-15) {
+            return "<1e-15";
+        }
+        return "=" + (p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3g", p));
     }
 
     private static String capitalize(String s) {

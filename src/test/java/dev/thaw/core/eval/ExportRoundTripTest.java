@@ -150,6 +150,15 @@ class ExportRoundTripTest {
             assertThatThrownBy(() -> ours.predict(dir.resolve("missing.png"), 3)).hasMessageContaining("missing.png");
             assertThat(ours.predict(valImages(run).get(0), 10)).hasSize(3);
         }
+        // a feature-extraction run exports the original (Python-written) TorchScript file with its head
+        ModelExport.ExportResult fe = ModelExport.export(run, dir.resolve("export-fe"), home);
+        assertThat(fe.torchScript()).isPresent();
+        try (dev.thaw.core.eval.Predictor ours = dev.thaw.core.eval.Predictor.open(run.dir(), home);
+                ExportedModel exported = ExportedModel.open(dir.resolve("export-fe"), home)) {
+            for (Path image : valImages(run)) {
+                assertThat(exported.predict(image, 1).get(0).label()).isEqualTo(ours.predict(image, 1).get(0).label());
+            }
+        }
         // feature extraction keeps only the head: the original backbone must be unchanged
         Files.write(backbone, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
         assertThatThrownBy(() -> dev.thaw.core.eval.Predictor.open(run.dir(), home)).isInstanceOf(IllegalArgumentException.class)

@@ -127,9 +127,28 @@ def main(argv=None):
     with open(os.path.join(args.out_dir, NAME + ".expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
         f.write("\n")
+    write_conv_peak_models(args.out_dir)
     sizes = {p: os.path.getsize(os.path.join(args.out_dir, NAME + p)) for p in (".pt", ".onnx")}
     print("wrote %s.{pt,onnx,json,expected.json} to %s (features %s, pt %.1f MB, onnx %.1f MB)"
           % (NAME, args.out_dir, tuple(y.shape), sizes[".pt"] / 1e6, sizes[".onnx"] / 1e6))
+
+
+# ResNet-18's 3x3 stride-1 convolutions, one per stage: (channels, pixels). `thaw bench` times them in
+# ONNX Runtime (the engine of Thaw's embedding pass) for the peak FLOP/s of that engine's kernels.
+PEAK_CONVS = [(64, 56), (128, 28), (256, 14), (512, 7)]
+
+
+def conv_peak_name(channels, pixels):
+    return "conv3x3-%dch-%dpx.onnx" % (channels, pixels)
+
+
+def write_conv_peak_models(out_dir):
+    torch.manual_seed(0)
+    for c, hw in PEAK_CONVS:
+        conv = nn.Conv2d(c, c, 3, padding=1, bias=True).eval()
+        torch.onnx.export(conv, torch.rand(1, c, hw, hw), os.path.join(out_dir, conv_peak_name(c, hw)),
+                          input_names=["input"], output_names=["output"],
+                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=13)
 
 
 if __name__ == "__main__":

@@ -131,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
         String started = Instant.now().toString();
         double load0 = loadAverage();
         try (LineProgress progress = new LineProgress(err)) {
-            EngineBenchmark.convPeak(quick ? 4 : 16, quick ? 1 : 3, progress).forEach(thaw::add);
+            EngineBenchmark.convPeak(quick ? 4 : 32, quick ? 1 : 3, pt.toAbsolutePath().getParent(), progress).forEach(thaw::add);
             EngineBenchmark.Settings s = new EngineBenchmark.Settings(imgs, pt, 32, embedBatches, warmup, headEpochs, 32, presets, bs,
                     ftSteps, 0);
             Path scratch = Files.createTempDirectory(work, "thaw-scratch");
@@ -196,6 +196,7 @@ final class BenchCommand implements Callable<Integer> {
                 row.put("thaw", finiteOrNull(r.thaw()));
                 row.put("pytorch", finiteOrNull(r.pytorch()));
                 row.put("ratio", finiteOrNull(r.ratio()));
+                row.put("ratio_cpu_normalized", finiteOrNull(r.normalizedRatio()));
                 row.put("target", r.targetText());
                 row.put("met", r.met().orElse(null));
                 rows.add(row);
@@ -229,6 +230,7 @@ final class BenchCommand implements Callable<Integer> {
             service.addListener(new TrainingPrinter(err));
             for (RunSpec rs : List.of(feSpec, ftSpec)) {
                 String job = rs.strategy() == Strategy.FEATURE_EXTRACTION ? "fe-run" : "ft-run";
+                EngineBenchmark.CpuClock clock = new EngineBenchmark.CpuClock();
                 long t0 = System.nanoTime();
                 RunHandle h = service.submit(rs);
                 RunResult result = h.result().join();
@@ -237,10 +239,11 @@ final class BenchCommand implements Callable<Integer> {
                 if (!result.completed() || s == null) {
                     throw new UserException("The bench " + job + " did not complete; see " + result.folder());
                 }
-                thaw.add(new Measurement(job, "wall", "wall_s", wall, "s", Map.of("epochs", s.epochs(), "run_folder",
-                        result.folder().toString(), "embedding_engine", String.valueOf(s.embeddingEngine()), "scope",
+                Map<String, Object> d = new LinkedHashMap<>(Map.of("epochs", s.epochs(), "run_folder", result.folder().toString(),
+                        "embedding_engine", String.valueOf(s.embeddingEngine()), "val_accuracy", s.valAcc(), "scope",
                         "TrainingService.submit to the result: dataset scan, backbone load, embeddings or training, "
-                                + "validation, checkpoints, run folder (JVM start and engine loading excluded)")));
+                                + "validation, checkpoints, run folder (JVM start and engine loading excluded)"));
+                thaw.add(new Measurement(job, "wall", "wall_s", wall, "s", clock.addTo(d)));
                 thaw.add(new Measurement(job, "val_accuracy", "accuracy", s.valAcc(), "", Map.of("best", s.bestValAcc())));
             }
         }
@@ -248,7 +251,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Path generatedBackbone(PythonReference py) {
         Path pt = work.resolve("models").resolve("resnet18-bench.pt");
-        if (!Files.isRegularFile(pt)) {
+        if (!Files.isRegularFile(pt) || !Files.isRegularFile(work.resolve("models").resolve("conv3x3-256ch-14px.onnx"))) {
             py.require("generate the bench backbone (or pass --backbone FILE.pt)");
             py.script("make_bench_backbone.py", List.of(work.resolve("models").toString()));
         }

@@ -37,7 +37,27 @@ final class BenchTable {
      * @param target the ratio (or, for {@link Kind#FRACTION_OF_PEAK}, the fraction) to reach, or NaN for none
      * @param aim a higher ratio worth reaching, or NaN
      */
-    record Row(String job, String what, Kind kind, double thaw, double pytorch, double target, double aim, String note) {
+    record Row(String job, String what, Kind kind, double thaw, double pytorch, double target, double aim, String note,
+            double thawUtilization, double pytorchUtilization) {
+
+        Row(String job, String what, Kind kind, double thaw, double pytorch, double target, double aim, String note) {
+            this(job, what, kind, thaw, pytorch, target, aim, note, Double.NaN, Double.NaN);
+        }
+
+        Row withUtilization(double thawUtil, double pytorchUtil) {
+            return new Row(job, what, kind, thaw, pytorch, target, aim, note, thawUtil, pytorchUtil);
+        }
+
+        /**
+         * The ratio had each side had its cores to itself: rates divided by their CPU utilization
+         * (CPU time / (wall x threads)), wall seconds multiplied by it. A guide on a busy machine.
+         */
+        double normalizedRatio() {
+            if ((kind != Kind.RATE && kind != Kind.SECONDS) || !(thawUtilization > 0) || !(pytorchUtilization > 0)) {
+                return Double.NaN;
+            }
+            return ratio() * pytorchUtilization / thawUtilization;
+        }
 
         /** Times faster than PyTorch, NaN when a side is missing. */
         double ratio() {
@@ -69,6 +89,8 @@ final class BenchTable {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    private List<Measurement> thawSource = List.of();
+    private List<Map<String, Object>> pySource = List.of();
 
     List<Row> rows() {
         return List.copyOf(rows);
@@ -78,48 +100,68 @@ final class BenchTable {
         rows.add(row);
     }
 
+    /** Adds {@code row} with the CPU utilization of the Thaw and reference results it was made from. */
+    private void add(Row row, String thawJob, String thawVariant, String pyJob, String pyVariant) {
+        double tu = Double.NaN;
+        for (Measurement m : thawSource) {
+            if (m.job().equals(thawJob) && m.variant().equals(thawVariant) && m.details().get("cpu_utilization") instanceof Number n) {
+                tu = n.doubleValue();
+            }
+        }
+        double pu = py(pySource, pyJob, pyVariant, "cpu_utilization");
+        rows.add(row.withUtilization(tu, pu));
+    }
+
     /**
      * The table for Thaw's measurements and the reference's (either may lack a job: its cell stays
      * empty). {@code presets} are the reference's preset names ({@code head}, {@code last}, {@code full}).
      */
     static BenchTable of(List<Measurement> thaw, List<Map<String, Object>> pytorch, List<String> presets, int ftBatch) {
         BenchTable t = new BenchTable();
+        t.thawSource = thaw;
+        t.pySource = pytorch;
         double pyPeak = py(pytorch, "peak", "measured_peak");
         double flopsPerImage = py(pytorch, "peak", "resnet18/forward_flops_per_image");
         double pyEmbed = py(pytorch, "embed", "compute/inference_mode");
         t.add(new Row("peak", "fp32 FLOP/s, best GEMM or 3x3 conv (GFLOP/s)", Kind.FLOPS, thaw(thaw, "peak", "measured_peak") / 1e9,
-                pyPeak / 1e9, Double.NaN, Double.NaN, "Thaw: libtorch conv as Thaw runs it; PyTorch: the reference's peak job"));
+                pyPeak / 1e9, Double.NaN, Double.NaN, "Thaw: 3x3 convs in libtorch (AVX2) and ONNX Runtime; PyTorch: its GEMMs and convs (torch 1.13)"));
         double thawLt = thaw(thaw, "embed", "compute/libtorch");
         double thawOrt = thaw(thaw, "embed", "compute/onnxruntime");
         t.add(new Row("embed (a)", "frozen forward, libtorch, compute only (images/s)", Kind.RATE, thawLt, pyEmbed, Double.NaN,
-                Double.NaN, "batch 32, pre-decoded"));
+                Double.NaN, "batch 32, pre-decoded"), "embed", "compute/libtorch", "embed", "compute/inference_mode");
         t.add(new Row("embed (a)", "frozen forward, ONNX Runtime, compute only (images/s)", Kind.RATE, thawOrt, pyEmbed, Double.NaN,
-                Double.NaN, "PyTorch column: its libtorch forward"));
+                Double.NaN, "PyTorch column: its libtorch forward"), "embed", "compute/onnxruntime", "embed", "compute/inference_mode");
         t.add(new Row("embed (a)", "embedding pass end to end, decode included (images/s)", Kind.RATE,
                 thaw(thaw, "embed", "e2e/embedder"), py(pytorch, "embed", "e2e/inference_mode"), Double.NaN, Double.NaN,
-                "Thaw: Embedder (hash, decode, forward, cache write); PyTorch: DataLoader + forward"));
+                "Thaw: Embedder (hash, decode, forward, cache write); PyTorch: DataLoader + forward"), "embed", "e2e/embedder", "embed",
+                "e2e/inference_mode");
         double best = Math.max(finite(thawLt), finite(thawOrt));
-        double fraction = best > 0 && pyPeak > 0 && flopsPerImage > 0 ? best * flopsPerImage / pyPeak : Double.NaN;
+        // The peak is the best FLOP/s anyone measured here: the reference's GEMMs and convolutions, and
+        // Thaw's convolutions in libtorch and ONNX Runtime.
+        double peak = Math.max(finite(pyPeak), finite(thaw(thaw, "peak", "measured_peak")));
+        double fraction = best > 0 && peak > 0 && flopsPerImage > 0 ? best * flopsPerImage / peak : Double.NaN;
         double pyFraction = py(pytorch, "peak", "achieved/embed-compute", "fraction_of_peak");
         t.add(new Row("embed (a)", "embedding pass as a share of the measured peak", Kind.FRACTION_OF_PEAK, fraction, pyFraction, 0.60,
-                Double.NaN, "faster of Thaw's two engines x forward FLOPs / peak"));
+                Double.NaN, "faster of Thaw's two engines x forward FLOPs / the best FLOP/s of either peak row; PyTorch: its "
+                        + "compute-only forward / its own peak"));
         t.add(new Row("head (b)", "linear head on cached embeddings (samples/s)", Kind.RATE, thaw(thaw, "head", "training-loop"),
                 py(pytorch, "head", "dataloader"), Double.NaN, Double.NaN,
-                "Thaw: its TrainingLoop incl. a val pass per epoch; PyTorch: TensorDataset + DataLoader loop"));
+                "Thaw: its TrainingLoop incl. a val pass per epoch; PyTorch: TensorDataset + DataLoader loop"), "head", "training-loop", "head",
+                "dataloader");
         for (String preset : presets) {
             for (String mode : List.of("compute", "e2e")) {
                 String v = preset + "/" + mode + "/bs" + ftBatch;
                 t.add(new Row("finetune (c)", "step, preset " + preset + ", " + (mode.equals("e2e") ? "fed by the pipeline" : "pre-decoded")
                         + ", batch " + ftBatch + " (images/s)", Kind.RATE, thaw(thaw, "finetune", v), py(pytorch, "finetune", v), 1.0, 1.3,
-                        ""));
+                        ""), "finetune", v, "finetune", v);
             }
         }
         t.add(new Row("pipeline (d)", "decode + augment, 1 thread, no cache (images/s)", Kind.RATE,
                 thaw(thaw, "pipeline", "threads1/no-cache"), py(pytorch, "pipeline", "workers0"), Double.NaN, Double.NaN,
-                "PyTorch: DataLoader, 0 workers (the main process decodes)"));
+                "PyTorch: DataLoader, 0 workers (the main process decodes)"), "pipeline", "threads1/no-cache", "pipeline", "workers0");
         t.add(new Row("pipeline (d)", "decode + augment, 2 threads, no cache (images/s)", Kind.RATE,
                 thaw(thaw, "pipeline", "threads2/no-cache"), py(pytorch, "pipeline", "workers2"), Double.NaN, Double.NaN,
-                "PyTorch: DataLoader, 2 worker processes"));
+                "PyTorch: DataLoader, 2 worker processes"), "pipeline", "threads2/no-cache", "pipeline", "workers2");
         t.add(new Row("pipeline (d)", "augment from Thaw's decoded-image cache, later epochs (images/s)", Kind.RATE,
                 thaw(thaw, "pipeline", "threads1/cache"), py(pytorch, "pipeline", "workers0"), Double.NaN, Double.NaN,
                 "PyTorch decodes every epoch"));
@@ -127,14 +169,16 @@ final class BenchTable {
         t.add(new Row("fe-run (e)", "whole feature-extraction run, 50 epochs (wall s)", Kind.SECONDS, thaw(thaw, "fe-run", "wall"),
                 num(fe, "value"), 5.0, Double.NaN, fe != null && Boolean.TRUE.equals(fe.get("extrapolated"))
                         ? "PyTorch re-runs the frozen backbone every epoch; extrapolated from " + intText(fe.get("epochs")) + " epoch(s)"
-                        : "PyTorch re-runs the frozen backbone every epoch"));
+                        : "PyTorch re-runs the frozen backbone every epoch"), "fe-run", "wall", "fe-run",
+                fe == null ? "" : String.valueOf(fe.get("variant")));
         Map<String, Object> feMeasured = pyRecord(pytorch, "fe-run", "head/measured").orElse(null);
         t.add(new Row("fe-run (e)", "its final validation accuracy", Kind.ACCURACY, thaw(thaw, "fe-run", "val_accuracy"),
                 num(feMeasured, "val_accuracy"), Double.NaN, Double.NaN,
                 feMeasured == null ? "" : "PyTorch after " + intText(feMeasured.get("epochs")) + " epoch(s)"));
         Map<String, Object> ft = pyRecord(pytorch, "ft-run", "last/measured").orElse(null);
         t.add(new Row("ft-run (e)", "whole fine-tuning run, preset last (wall s)", Kind.SECONDS, thaw(thaw, "ft-run", "wall"),
-                num(ft, "value"), Double.NaN, Double.NaN, ft == null ? "" : intText(ft.get("epochs")) + " epoch(s) each"));
+                num(ft, "value"), Double.NaN, Double.NaN, ft == null ? "" : intText(ft.get("epochs")) + " epoch(s) each"), "ft-run", "wall",
+                "ft-run", "last/measured");
         t.add(new Row("ft-run (e)", "its final validation accuracy", Kind.ACCURACY, thaw(thaw, "ft-run", "val_accuracy"),
                 num(ft, "val_accuracy"), Double.NaN, Double.NaN, "Thaw: Adam; PyTorch: SGD momentum 0.9 (each side's default)"));
         return t;
@@ -143,14 +187,16 @@ final class BenchTable {
     /** The table in Markdown. */
     String markdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| job | what | Thaw | PyTorch | ratio (x faster) | target | met? | note |\n");
-        sb.append("|---|---|---:|---:|---:|---|---|---|\n");
+        sb.append("| job | what | Thaw | PyTorch | ratio (x faster) | target | met? | ratio, CPU-normalized | note |\n");
+        sb.append("|---|---|---:|---:|---:|---|---|---:|---|\n");
         for (Row r : rows) {
             String met = r.met().map(b -> b ? "yes" : "**no**").orElse("");
             sb.append("| ").append(r.job()).append(" | ").append(r.what()).append(" | ").append(value(r, r.thaw())).append(" | ")
                     .append(value(r, r.pytorch())).append(" | ")
                     .append(Double.isFinite(r.ratio()) ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "").append(" | ")
-                    .append(r.targetText()).append(" | ").append(met).append(" | ").append(r.note()).append(" |\n");
+                    .append(r.targetText()).append(" | ").append(met).append(" | ")
+                    .append(Double.isFinite(r.normalizedRatio()) ? String.format(Locale.ROOT, "%.2f", r.normalizedRatio()) : "")
+                    .append(" | ").append(r.note()).append(" |\n");
         }
         return sb.toString();
     }

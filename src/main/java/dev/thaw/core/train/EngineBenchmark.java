@@ -161,13 +161,14 @@ public final class EngineBenchmark {
         List<LabeledImage> all = new ArrayList<>(manifest.train());
         all.addAll(manifest.val());
         Path cacheDir = workDir.resolve("embedding-cache-" + System.nanoTime());
+        CpuClock clock = new CpuClock();
         long t0 = System.nanoTime();
         Embedder.Result r = new Embedder(backbone, loader, new EmbeddingCache(cacheDir), (msg, f) -> monitor.progress(f, "embed: " + msg),
                 monitor::isCancelled).embed(all);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> d = details("batch_size", Embedder.BATCH, "images", r.computed(), "seconds", seconds, "engine", r.engine(),
+        Map<String, Object> d = clock.addTo(details("batch_size", Embedder.BATCH, "images", r.computed(), "seconds", seconds, "engine", r.engine(),
                 "decoder_threads", ImagePipeline.defaultThreads(),
-                "scope", "Embedder.embed over train+val: hashing, decoding, ONNX check, forward passes, cache write");
+                "scope", "Embedder.embed over train+val: hashing, decoding, ONNX check, forward passes, cache write"));
         sink.accept(new Measurement("embed", "e2e/embedder", "images_per_s", r.computed() / seconds, "images/s", d));
         return r;
     }
@@ -179,6 +180,7 @@ public final class EngineBenchmark {
             monitor.checkCancelled();
             b.embed(batches.get(i), bs);
         }
+        CpuClock clock = new CpuClock();
         long t0 = System.nanoTime();
         for (int i = settings.warmupBatches(); i < batches.size(); i++) {
             monitor.checkCancelled();
@@ -187,8 +189,8 @@ public final class EngineBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         int n = settings.embedBatches() * bs;
         sink.accept(new Measurement("embed", variant, "images_per_s", n / seconds, "images/s",
-                details("batch_size", bs, "images", n, "seconds", seconds, "engine", b.embeddingEngine(), "warmup",
-                        settings.warmupBatches() + " batches discarded, then " + settings.embedBatches() + " timed")));
+                clock.addTo(details("batch_size", bs, "images", n, "seconds", seconds, "engine", b.embeddingEngine(), "warmup",
+                        settings.warmupBatches() + " batches discarded, then " + settings.embedBatches() + " timed"))));
     }
 
     // (b) the head on cached embeddings ---------------------------------------------------------
@@ -204,15 +206,16 @@ public final class EngineBenchmark {
                 Classifier model = new Classifier(m, null, dim, manifest.classes().size())) {
             model.setInputStandardization(standardization[0], standardization[1]);
             TrainingLoop.Settings ls = new TrainingLoop.Settings(settings.headEpochs(), 0, 0.003, 0.003, 0, 0, FreezePlan.NONE, null);
+            CpuClock clock = new CpuClock();
             long t0 = System.nanoTime();
             TrainingLoop.Outcome o = loop(model, data, ls, null);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long samples = (long) train.labels().length * o.epochsRun();
             sink.accept(new Measurement("head", "training-loop", "samples_per_s", samples / seconds, "samples/s",
-                    details("batch_size", settings.headBatch(), "epochs", o.epochsRun(), "samples", train.labels().length, "seconds",
+                    clock.addTo(details("batch_size", settings.headBatch(), "epochs", o.epochsRun(), "samples", train.labels().length, "seconds",
                             seconds, "steps_only_samples_per_s", o.trainImagesPerSecond(), "val_accuracy", o.finalValAccuracy(),
                             "optimizer", "adam lr 0.003", "scope",
-                            "TrainingLoop.run: batches, steps, a validation pass and a metrics line every epoch")));
+                            "TrainingLoop.run: batches, steps, a validation pass and a metrics line every epoch"))));
         }
     }
 
@@ -253,19 +256,23 @@ public final class EngineBenchmark {
                     ImagePipeline p = new ImagePipeline(backbone.metadata().transform(), ImagePipeline.defaultThreads());
                     data = new ImageBatches(order, List.of(), p, bs, Augmentation.LIGHT, settings.seed(), false);
                 }
-                List<Long> ends = new ArrayList<>();
+                List<long[]> ends = new ArrayList<>();
                 try (data; Classifier model = new Classifier(net.manager(), net, backbone.metadata().featureDim(), classes)) {
                     TrainingLoop.Settings ls = new TrainingLoop.Settings(1, 0, 0.005, 0.0005, 0, 0, plan, null);
                     loop(model, data, ls, ends);
                 }
                 int timed = ends.size() - settings.warmupBatches();
-                double seconds = (ends.get(ends.size() - 1) - ends.get(settings.warmupBatches() - 1)) / 1e9;
+                long[] first = ends.get(settings.warmupBatches() - 1);
+                long[] last = ends.get(ends.size() - 1);
+                double seconds = (last[0] - first[0]) / 1e9;
+                double cpu = (last[1] - first[1]) / 1e9;
                 sink.accept(new Measurement("finetune", presetName(preset) + "/" + mode + "/bs" + bs, "images_per_s",
                         timed * bs / seconds, "images/s",
                         details("preset", preset, "mode", mode, "batch_size", bs, "steps", timed, "seconds", seconds,
                                 "trainable_params", tree.trainableParams(plan), "optimizer", "adam (TrainingLoop)",
                                 "batchnorm", net.batchNormPolicy(), "warmup",
-                                settings.warmupBatches() + " steps discarded, then " + timed + " timed")));
+                                settings.warmupBatches() + " steps discarded, then " + timed + " timed", "cpu_s", cpu,
+                                "cpu_utilization", cpu / (seconds * Math.max(1, torchThreads())))));
             }
         }
         net.applyFreezePlan(FreezePlan.NONE);
@@ -277,11 +284,12 @@ public final class EngineBenchmark {
     private void pipeline(Backbone backbone, SplitManifest manifest) {
         for (int threads : List.of(1, 2)) {
             monitor.progress(-1, "pipeline: decode + strong augmentation, " + threads + " thread(s)");
+            CpuClock clock = new CpuClock();
             PipelineBenchmark.Result r = PipelineBenchmark.measure(manifest.train(), backbone.metadata().transform(), threads,
                     Augmentation.STRONG, false, 32, 1, settings.seed());
             sink.accept(new Measurement("pipeline", "threads" + threads + "/no-cache", "images_per_s", r.imagesPerSecond(), "images/s",
-                    details("images", r.images(), "seconds", r.seconds(), "augmentation", "strong (crop, flip, rotation, colour jitter)",
-                            "warmup", "1 untimed pass, then 1 timed pass")));
+                    clock.addTo(details("images", r.images(), "seconds", r.seconds(), "augmentation",
+                            "strong (crop, flip, rotation, colour jitter)", "warmup", "1 untimed pass, then 1 timed pass"))));
         }
         monitor.progress(-1, "pipeline: later epochs from the decoded-image cache, 1 thread");
         PipelineBenchmark.Result r = PipelineBenchmark.measure(manifest.train(), backbone.metadata().transform(), 1,
@@ -310,7 +318,7 @@ public final class EngineBenchmark {
         return p;
     }
 
-    private TrainingLoop.Outcome loop(Classifier model, BatchSource data, TrainingLoop.Settings ls, List<Long> batchEnds) {
+    private TrainingLoop.Outcome loop(Classifier model, BatchSource data, TrainingLoop.Settings ls, List<long[]> batchEnds) {
         Path dir = workDir.resolve("loop-" + System.nanoTime());
         try {
             Files.createDirectories(dir);
@@ -319,7 +327,7 @@ public final class EngineBenchmark {
         }
         Consumer<TrainingEvent> events = ev -> {
             if (batchEnds != null && ev instanceof TrainingEvent.BatchEnded) {
-                batchEnds.add(System.nanoTime());
+                batchEnds.add(new long[] {System.nanoTime(), CpuClock.processCpuNanos()});
             }
         };
         try (RunFolder.MetricsLog metrics = new RunFolder(dir).openMetrics()) {
@@ -332,50 +340,121 @@ public final class EngineBenchmark {
 
     /**
      * 3x3 stride-1 convolutions at ResNet-18's four stage shapes ({@code (channels, pixels)}: (64, 56),
-     * (128, 28), (256, 14), (512, 7)) in libtorch, best of {@code repeats} after one warm-up each.
-     * Emits FLOP/s per shape and the best.
+     * (128, 28), (256, 14), (512, 7)), best of {@code repeats} after one warm-up each: in libtorch
+     * (Thaw's build, as configured: oneDNN limited to AVX2, decision 0025) and, when {@code onnxDir}
+     * holds {@code conv3x3-<C>ch-<P>px.onnx} (written by {@code make_bench_backbone.py}), in ONNX
+     * Runtime, the engine of Thaw's embedding pass. Emits FLOP/s per engine and shape, and the best.
      */
-    public static List<Measurement> convPeak(int batch, int repeats, JobMonitor monitor) {
+    public static List<Measurement> convPeak(int batch, int repeats, Path onnxDir, JobMonitor monitor) {
         JniUtils.setGradMode(false);
         List<Measurement> out = new ArrayList<>();
         double best = 0;
+        String bestWhat = "";
         int[][] shapes = {{64, 56}, {128, 28}, {256, 14}, {512, 7}};
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), EngineRuntime.PYTORCH)) {
             for (int[] s : shapes) {
                 monitor.checkCancelled();
                 monitor.progress(-1, "peak: conv3x3 " + s[0] + " channels, " + s[1] + " px");
+                double flops = 2.0 * batch * s[0] * s[0] * 9.0 * s[1] * s[1];
                 try (NDManager sub = m.newSubManager()) {
                     NDArray x = sub.randomNormal(new Shape(batch, s[0], s[1], s[1]));
                     NDArray w = sub.randomNormal(new Shape(s[0], s[0], 3, 3)).mul(0.05f);
                     NDArray bias = sub.zeros(new Shape(s[0]));
-                    double flops = 2.0 * batch * s[0] * s[0] * 9.0 * s[1] * s[1];
-                    double bestSeconds = Double.MAX_VALUE;
-                    for (int r = 0; r <= repeats; r++) {
-                        try (NDManager step = sub.newSubManager()) {
-                            NDArray xs = x.duplicate();
-                            xs.attach(step);
-                            long t0 = System.nanoTime();
-                            NDArray y = Conv2d.conv2d(xs, w, bias, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
-                            y.getFloat(0, 0, 0, 0); // forces the computation
-                            double sec = (System.nanoTime() - t0) / 1e9;
-                            if (r > 0) {
-                                bestSeconds = Math.min(bestSeconds, sec);
-                            }
-                        }
+                    double sec = bestOf(repeats, () -> {
+                        NDArray y = Conv2d.conv2d(x, w, bias, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+                        y.getFloat(0, 0, 0, 0); // forces the computation
+                        y.close();
+                    });
+                    double rate = flops / sec;
+                    if (rate > best) {
+                        best = rate;
+                        bestWhat = "libtorch " + s[0] + " channels, " + s[1] + " px";
                     }
-                    double rate = flops / bestSeconds;
-                    best = Math.max(best, rate);
-                    out.add(new Measurement("peak", "conv3x3/" + s[0] + "ch/" + s[1] + "px", "flops_per_s", rate, "FLOP/s",
-                            details("batch_size", batch, "seconds", bestSeconds, "repeats", repeats)));
+                    out.add(new Measurement("peak", "conv3x3/libtorch/" + s[0] + "ch/" + s[1] + "px", "flops_per_s", rate, "FLOP/s",
+                            details("batch_size", batch, "seconds", sec, "repeats", repeats)));
+                }
+                Path onnx = onnxDir == null ? null : onnxDir.resolve("conv3x3-" + s[0] + "ch-" + s[1] + "px.onnx");
+                if (onnx != null && Files.isRegularFile(onnx)) {
+                    double sec = onnxConvSeconds(onnx, batch, s[0], s[1], repeats);
+                    double rate = flops / sec;
+                    if (rate > best) {
+                        best = rate;
+                        bestWhat = "ONNX Runtime " + s[0] + " channels, " + s[1] + " px";
+                    }
+                    out.add(new Measurement("peak", "conv3x3/onnxruntime/" + s[0] + "ch/" + s[1] + "px", "flops_per_s", rate, "FLOP/s",
+                            details("batch_size", batch, "seconds", sec, "repeats", repeats)));
                 }
             }
         }
         out.add(new Measurement("peak", "measured_peak", "flops_per_s", best, "FLOP/s",
-                details("what", "best libtorch 3x3 convolution of the four stage shapes (Thaw's libtorch, as configured)")));
+                details("what", "best 3x3 convolution measured from Java: " + bestWhat)));
         return out;
     }
 
+    private static double onnxConvSeconds(Path file, int batch, int channels, int pixels, int repeats) {
+        ai.djl.repository.zoo.Criteria<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> criteria = ai.djl.repository.zoo.Criteria.builder()
+                .setTypes(ai.djl.ndarray.NDList.class, ai.djl.ndarray.NDList.class).optModelPath(file)
+                .optEngine(EngineRuntime.ONNX_RUNTIME).optDevice(Device.cpu()).build();
+        try (ai.djl.repository.zoo.ZooModel<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList> model = criteria.loadModel();
+                NDManager m = model.getNDManager().newSubManager()) {
+            ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+            NDArray x = m.randomNormal(new Shape(batch, channels, pixels, pixels));
+            return bestOf(repeats, () -> {
+                try (NDManager step = m.newSubManager()) {
+                    ai.djl.ndarray.NDList y = model.getBlock().forward(ps, new ai.djl.ndarray.NDList(x), false);
+                    y.attach(step);
+                    y.get(0).toFloatArray();
+                }
+            });
+        } catch (IOException | ai.djl.ModelException e) {
+            throw new IllegalArgumentException("Cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The fastest of {@code repeats} timed calls, after one untimed call. */
+    private static double bestOf(int repeats, Runnable r) {
+        r.run();
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < Math.max(1, repeats); i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
+    }
+
     // helpers ---------------------------------------------------------------------------------
+
+    /**
+     * Wall and process CPU time from its creation: {@code cpu_utilization} = CPU time / (wall x
+     * libtorch threads), as the reference script reports it. Well below 1 means the process was
+     * starved by others (or waited); {@code value / utilization} is then a guide to the rate on a
+     * quiet machine, never a substitute for measuring on one.
+     */
+    public static final class CpuClock {
+        private final long wall0 = System.nanoTime();
+        private final long cpu0 = processCpuNanos();
+
+        public static long processCpuNanos() {
+            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getProcessCpuTime();
+            }
+            return -1;
+        }
+
+        /** {@code cpu_s} and {@code cpu_utilization} since creation, added to {@code details}. */
+        public Map<String, Object> addTo(Map<String, Object> details) {
+            double wall = (System.nanoTime() - wall0) / 1e9;
+            long cpu1 = processCpuNanos();
+            if (cpu0 >= 0 && cpu1 >= 0 && wall > 0) {
+                double cpu = (cpu1 - cpu0) / 1e9;
+                details.put("cpu_s", cpu);
+                details.put("cpu_utilization", cpu / (wall * Math.max(1, torchThreads())));
+            }
+            return details;
+        }
+    }
 
     /** {@code items} repeated (in order) until there are {@code n}. */
     static List<LabeledImage> repeatTo(List<LabeledImage> items, int n) {

@@ -90,10 +90,17 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<RunComparison.FreezeRow> freeze = c.freezeDiffTopmost();
         out.println();
-        out.println(freeze.isEmpty() ? "Frozen layers: the same" : "Frozen layers that differ (F frozen, T trains):");
+        out.println(freeze.isEmpty() ? "Frozen layers: the same" : "Frozen layers that differ (F frozen, T trains, P partly frozen):");
         for (RunComparison.FreezeRow r : freeze) {
-            out.printf(Locale.ROOT, "  %-36s %s%n", r.path(),
-                    String.join(" ", r.frozen().stream().map(b -> b == null ? "-" : b ? "F" : "T").toList()));
+            List<String> marks = new ArrayList<>();
+            for (int i = 0; i < r.frozen().size(); i++) {
+                marks.add(r.frozen().get(i) == null ? "-" : switch (c.freezeState(i, r.path())) {
+                    case FROZEN -> "F";
+                    case PARTLY -> "P";
+                    case TRAINABLE -> "T";
+                });
+            }
+            out.printf(Locale.ROOT, "  %-36s %s%n", r.path(), String.join(" ", marks));
         }
         List<RunComparison.ClassRow> classes = c.perClassAccuracy();
         if (!classes.isEmpty()) {
@@ -132,7 +139,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.println("  " + list.size() + " image(s) " + what + ":");
         for (RunComparison.Flip f : list.subList(0, Math.min(flips, list.size()))) {
-            out.printf(Locale.ROOT, "    %s  (%s; %s vs %s)%n", f.file(), f.truth(), f.predictedA(), f.predictedB());
+            out.printf(Locale.ROOT, "    %s  true %s; predicted %s vs %s%n", f.file(), f.truth(), f.predictedA(), f.predictedB());
         }
         if (list.size() > flips) {
             out.println("    … " + (list.size() - flips) + " more (--flips N)");

@@ -200,7 +200,38 @@ public final class RunComparison {
         return out;
     }
 
-    /** {@link #freezeDiff()} without the rows whose parent differs in the same way (the short list to print). */
+    /** How a node trains in one run. */
+    public enum FreezeState {
+        /** The node and everything under it is frozen. */
+        FROZEN,
+        /** Some of the nodes under it are frozen, others train. */
+        PARTLY,
+        /** Nothing in it is frozen. */
+        TRAINABLE
+    }
+
+    /** How node {@code path} trains in run {@code run} (TRAINABLE when the run's plan is unknown). */
+    public FreezeState freezeState(int run, String path) {
+        FreezePlan p = plan(runs.get(run));
+        if (p == null) {
+            return FreezeState.TRAINABLE;
+        }
+        if (p.isFrozen(path)) {
+            return FreezeState.FROZEN;
+        }
+        for (String f : p.frozen()) {
+            if (FreezePlan.covers(path, f)) {
+                return FreezeState.PARTLY;
+            }
+        }
+        return FreezeState.TRAINABLE;
+    }
+
+    /**
+     * {@link #freezeDiff()} without the rows that add nothing to their parent's row: a child is left
+     * out when its parent's row has the same values and the parent is wholly frozen or wholly
+     * trainable in every run (the short list to print).
+     */
     public List<FreezeRow> freezeDiffTopmost() {
         List<FreezeRow> rows = freezeDiff();
         Map<String, List<Boolean>> byPath = new LinkedHashMap<>();
@@ -209,7 +240,16 @@ public final class RunComparison {
         for (FreezeRow r : rows) {
             int dot = r.path().lastIndexOf('.');
             String parent = dot < 0 ? null : r.path().substring(0, dot);
-            if (parent == null || !r.frozen().equals(byPath.get(parent))) {
+            boolean parentSays = parent != null && r.frozen().equals(byPath.get(parent));
+            if (parentSays) {
+                for (int i = 0; i < runs.size(); i++) {
+                    if (freezeState(i, parent) == FreezeState.PARTLY) {
+                        parentSays = false;
+                        break;
+                    }
+                }
+            }
+            if (!parentSays) {
                 out.add(r);
             }
         }

@@ -41,9 +41,12 @@ public final class ConfusionHeatmap extends VBox {
             Label l = new Label(abbreviate(m.classes().get(c)));
             l.setTooltip(new Tooltip("predicted " + m.classes().get(c)));
             l.getStyleClass().add("heatmap-axis");
-            l.setRotate(n > 6 ? -45 : 0);
-            GridPane.setHalignment(l, HPos.CENTER);
-            grid.add(l, c + 1, 0);
+            // Column names read upwards, so long class names fit over narrow cells; the Group lays out the rotated label.
+            l.setRotate(-90);
+            javafx.scene.Group g = new javafx.scene.Group(l);
+            GridPane.setHalignment(g, HPos.CENTER);
+            GridPane.setValignment(g, javafx.geometry.VPos.BOTTOM);
+            grid.add(g, c + 1, 0);
         }
         for (int t = 0; t < n; t++) {
             Label rl = new Label(m.classes().get(t));
@@ -78,7 +81,7 @@ public final class ConfusionHeatmap extends VBox {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 8 ? s : s.substring(0, 7) + "…";
+        return s.length() <= 16 ? s : s.substring(0, 15) + "…";
     }
 
     private static String web(Color c) {

@@ -174,7 +174,7 @@ public final class CompareView extends BorderPane {
         metrics.setId("compare-metrics");
         metrics.setItems(vm.metrics());
         metrics.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
-        metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         metrics.setFixedCellSize(26);
         metrics.prefHeightProperty().bind(metrics.fixedCellSizeProperty().multiply(javafx.beans.binding.Bindings.size(vm.metrics()).add(1.3)));
         metrics.setMinHeight(120);
@@ -182,6 +182,7 @@ public final class CompareView extends BorderPane {
         Label verdict = new Label();
         verdict.setId("compare-verdict");
         verdict.setWrapText(true);
+        verdict.setMinHeight(Region.USE_PREF_SIZE);
         verdict.textProperty().bind(vm.pairVerdictProperty());
         Label verdictTitle = new Label("A against B, image by image", Icons.of("mdi2s-scale-balance"));
         verdictTitle.getStyleClass().add(Styles.TITLE_4);
@@ -247,7 +248,7 @@ public final class CompareView extends BorderPane {
         config.setId("compare-config");
         config.setItems(vm.configDiff());
         config.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
-        config.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        config.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         config.setPlaceholder(new Label("The runs' settings are identical"));
         Label configTitle = new Label("Settings that differ", Icons.of("mdi2t-tune-variant"));
         configTitle.getStyleClass().add(Styles.TITLE_4);
@@ -298,7 +299,8 @@ public final class CompareView extends BorderPane {
         for (CompareViewModel.FreezeNode c : n.children()) {
             it.getChildren().add(item(c));
         }
-        it.setExpanded(n.path().isEmpty() || n.differs() && !ownDiff(n));
+        it.setExpanded(n.path().isEmpty() || n.differs() && n.children().stream().anyMatch(CompareViewModel.FreezeNode::differs)
+                || n.differs() && n.path().split("\\.").length < 2);
         return it;
     }
 
@@ -308,7 +310,7 @@ public final class CompareView extends BorderPane {
         perClass.setId("compare-per-class");
         perClass.setItems(vm.perClass());
         perClass.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
-        perClass.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        perClass.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         Label title = new Label("Per-class accuracy (difference from the first run)", Icons.of("mdi2t-table"));
         title.getStyleClass().add(Styles.TITLE_4);
         confusions.setId("compare-confusions");
@@ -380,7 +382,7 @@ public final class CompareView extends BorderPane {
             Label lb = prediction("B", predB, probB, colorB, predB.equals(f.truth()));
             VBox tile = new VBox(2, thumb, truth, la, lb);
             tile.getStyleClass().add("flip-tile");
-            tile.setPrefWidth(110);
+            tile.setPrefWidth(150);
             tile.setAlignment(Pos.TOP_CENTER);
             javafx.scene.control.Tooltip.install(tile, new javafx.scene.control.Tooltip(f.file()));
             pane.getChildren().add(tile);
@@ -419,13 +421,16 @@ public final class CompareView extends BorderPane {
         TableColumn<CompareViewModel.MetricRow, String> metric = new TableColumn<>("Metric");
         metric.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().metric()));
         metric.setPrefWidth(190);
+        metric.setMaxWidth(260);
         metrics.getColumns().setAll(List.of(metric));
         TableColumn<ConfigDiff.Row, String> key = new TableColumn<>("Setting");
         key.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().key()));
         key.setPrefWidth(170);
+        key.setMaxWidth(220);
         config.getColumns().setAll(List.of(key));
         TableColumn<RunComparison.ClassRow, String> cls = new TableColumn<>("Class");
         cls.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().className()));
+        cls.setMaxWidth(260);
         TableColumn<RunComparison.ClassRow, Number> support = new TableColumn<>("Images");
         support.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().support()));
         support.setStyle("-fx-alignment: CENTER-RIGHT;");
@@ -434,7 +439,7 @@ public final class CompareView extends BorderPane {
         TreeTableColumn<CompareViewModel.FreezeNode, String> layer = new TreeTableColumn<>("Layer");
         layer.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue().path().isEmpty() ? "model"
                 : c.getValue().getValue().name()));
-        layer.setPrefWidth(200);
+        layer.setPrefWidth(260);
         TreeTableColumn<CompareViewModel.FreezeNode, String> params = new TreeTableColumn<>("Params");
         params.setCellValueFactory(c -> new ReadOnlyStringWrapper(Format.count(c.getValue().getValue().params())));
         params.setStyle("-fx-alignment: CENTER-RIGHT;");
@@ -448,10 +453,14 @@ public final class CompareView extends BorderPane {
             mc.setGraphic(header(r));
             mc.setCellValueFactory(c -> new ReadOnlyStringWrapper(idx < c.getValue().values().size() ? c.getValue().values().get(idx) : ""));
             mc.setStyle("-fx-alignment: CENTER-RIGHT;");
+            mc.setPrefWidth(200);
+            mc.setMinWidth(150);
             metrics.getColumns().add(mc);
 
             TableColumn<ConfigDiff.Row, String> cc = new TableColumn<>();
             cc.setGraphic(header(r));
+            cc.setPrefWidth(220);
+            cc.setMinWidth(150);
             cc.setCellValueFactory(c -> {
                 String v = idx < c.getValue().values().size() ? c.getValue().values().get(idx) : null;
                 return new ReadOnlyStringWrapper(v == null ? "(not set)" : v);
@@ -480,6 +489,7 @@ public final class CompareView extends BorderPane {
                 }
             });
             pc.setStyle("-fx-alignment: CENTER-RIGHT;");
+            pc.setMinWidth(130);
             perClass.getColumns().add(pc);
 
             TreeTableColumn<CompareViewModel.FreezeNode, Boolean> fc = new TreeTableColumn<>();
@@ -504,7 +514,8 @@ public final class CompareView extends BorderPane {
                     getStyleClass().add(frozen ? "frozen-cell" : "trains-cell");
                 }
             });
-            fc.setPrefWidth(110);
+            fc.setPrefWidth(120);
+            fc.setMinWidth(130);
             freeze.getColumns().add(fc);
         }
         if (vm.freezeTreeProperty().get() != null) {
@@ -514,7 +525,7 @@ public final class CompareView extends BorderPane {
     }
 
     private static Node header(CompareViewModel.RunRef r) {
-        Label l = new Label(r.name(), new Circle(5, Color.web(r.color())));
+        Label l = new Label(r.shortName(), new Circle(5, Color.web(r.color())));
         l.setTooltip(new javafx.scene.control.Tooltip(r.id()));
         return l;
     }

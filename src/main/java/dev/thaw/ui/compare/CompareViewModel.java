@@ -63,6 +63,15 @@ public final class CompareViewModel {
         public String toString() {
             return name;
         }
+
+        /**
+         * A name that fits a column header: the user's name if given, else strategy and start time
+         * from the id ({@code 20261124-085200-fe-sample} becomes {@code fe 08:52:00}).
+         */
+        public String shortName() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\d{8}-(\\d{2})(\\d{2})(\\d{2})-([a-z]+)(?:-.*)?$").matcher(name);
+            return m.matches() ? m.group(4) + " " + m.group(1) + ":" + m.group(2) + ":" + m.group(3) : name;
+        }
     }
 
     /** One line of a chart: x and y values, the run's colour, dashed for training curves. */
@@ -157,7 +166,7 @@ public final class CompareViewModel {
         int differing = c.freezeDiffTopmost().size();
         freezeSummary.set(differing == 0 ? "All runs freeze the same layers."
                 : "Highlighted: layers frozen in some runs and trained in others (" + differing + (differing == 1 ? " subtree" : " subtrees")
-                        + "). ❄ frozen · 🔥 trains.");
+                        + "): snowflake = frozen, flame = trains.");
         perClass.setAll(c.perClassAccuracy());
         confusions.setAll(c.confusions());
         splitWarning.set(c.sameSplit() ? null : c.splitNote());

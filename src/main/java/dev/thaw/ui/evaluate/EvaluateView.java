@@ -116,8 +116,12 @@ public final class EvaluateView extends BorderPane {
         ScrollPane matrixScroll = new ScrollPane(matrixHolder);
         matrixScroll.setFitToWidth(true);
         VBox left = new VBox(8, matrixTitle, matrixScroll, perClass);
-        VBox.setVgrow(perClass, Priority.ALWAYS);
-        VBox.setVgrow(matrixScroll, Priority.SOMETIMES);
+        perClass.setFixedCellSize(26);
+        perClass.prefHeightProperty().bind(perClass.fixedCellSizeProperty().multiply(
+                javafx.beans.binding.Bindings.size(vm.perClass()).add(1.4)));
+        perClass.setMinHeight(110);
+        perClass.setMaxHeight(Region.USE_PREF_SIZE);
+        VBox.setVgrow(matrixScroll, Priority.ALWAYS);
         left.setPadding(new Insets(8));
 
         // Right: the cell's images, the mistakes, predictions.
@@ -206,7 +210,7 @@ public final class EvaluateView extends BorderPane {
             pred.getStyleClass().addAll(Styles.TEXT_SMALL, r.correct() ? Styles.SUCCESS : Styles.DANGER);
             VBox tile = new VBox(2, thumbnails.view(r.image(), 72), truth, pred);
             tile.setAlignment(Pos.TOP_CENTER);
-            tile.setPrefWidth(110);
+            tile.setPrefWidth(140);
             tile.getStyleClass().add("gallery-tile");
             Tooltip.install(tile, new Tooltip(r.file()));
             pane.getChildren().add(tile);

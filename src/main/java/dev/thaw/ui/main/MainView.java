@@ -102,6 +102,20 @@ public final class MainView extends BorderPane {
         split.setDividerPositions(0.43);
         SplitPane.setResizableWithParent(backboneView, false);
         setCenter(split);
+        // The backbone panel serves the Dataset and Training tabs; run history, comparisons and
+        // evaluations get the whole width.
+        double[] divider = {0.43};
+        tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
+            boolean wide = i.intValue() >= 2;
+            boolean shown = split.getItems().contains(backboneView);
+            if (wide && shown) {
+                divider[0] = split.getDividerPositions()[0];
+                split.getItems().remove(backboneView);
+            } else if (!wide && !shown) {
+                split.getItems().add(0, backboneView);
+                split.setDividerPositions(divider[0]);
+            }
+        });
 
         StatusBar status = new StatusBar();
         status.setId("status-bar");

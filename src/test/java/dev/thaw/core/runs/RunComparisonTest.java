@@ -52,6 +52,20 @@ class RunComparisonTest {
         assertThat(c.freezeDiff()).extracting(RunComparison.FreezeRow::path)
                 .containsExactly("backbone", "backbone.stem", "backbone.layer1", "backbone.layer2");
         assertThat(c.freezeDiffTopmost()).extracting(RunComparison.FreezeRow::path).containsExactly("backbone");
+        assertThat(c.freezeState(0, "backbone")).isEqualTo(RunComparison.FreezeState.FROZEN);
+        assertThat(c.freezeState(1, "backbone")).isEqualTo(RunComparison.FreezeState.TRAINABLE);
+    }
+
+    @Test
+    void aPartlyFrozenParentDoesNotHideWhichChildrenDiffer() {
+        RunStore store = new RunStore(dir);
+        RunFolder fe = SyntheticRuns.write(store, Strategy.FEATURE_EXTRACTION, 1, FreezePlan.of("backbone"),
+                SyntheticRuns.firstRight(10, 8), 0.8, 0.8, null);
+        RunFolder ft = SyntheticRuns.write(store, Strategy.FINE_TUNING, 1, FreezePlan.of("backbone.stem", "backbone.layer1"),
+                SyntheticRuns.firstRight(10, 8), 0.8, 0.8, null);
+        RunComparison c = RunComparison.of(List.of(RunStore.read(fe), RunStore.read(ft)));
+        assertThat(c.freezeState(1, "backbone")).isEqualTo(RunComparison.FreezeState.PARTLY);
+        assertThat(c.freezeDiffTopmost()).extracting(RunComparison.FreezeRow::path).containsExactly("backbone", "backbone.layer2");
     }
 
     @Test

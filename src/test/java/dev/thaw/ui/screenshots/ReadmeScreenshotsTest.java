@@ -94,4 +94,59 @@ class ReadmeScreenshotsTest {
         assertThat(robot.lookup("#run-headline").queryAs(Label.class).getText()).contains("done");
         assertThat(RunMonitorViewModel.Phase.COMPLETED).isNotNull();
     }
+
+    @Test
+    @Order(3)
+    void compareTwoRealRuns() throws Exception {
+        javafx.scene.control.TabPane tabs = robot.lookup("#main-tabs").queryAs(javafx.scene.control.TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+        robot.clickOn("#strategy-fe");
+        robot.clickOn("#start-training");
+        Label progress = robot.lookup("#run-progress-text").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> progress.getText().startsWith("Epoch"));
+        WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> progress.getText().startsWith("Done"));
+
+        robot.interact(() -> tabs.getSelectionModel().select(2));
+        javafx.scene.control.TableView<?> runs = robot.lookup("#runs-table").queryAs(javafx.scene.control.TableView.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> runs.getItems().size() >= 2);
+        WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
+        save("screenshot-runs.png");
+        robot.interact(() -> {
+            runs.getSelectionModel().selectAll();
+            runs.getSortOrder().clear();
+        });
+        robot.clickOn("#runs-compare");
+        javafx.scene.control.TableView<?> metrics = robot.lookup("#compare-metrics").queryAs(javafx.scene.control.TableView.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> metrics.getItems().size() == 8);
+        WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
+        save("screenshot-compare.png");
+        javafx.scene.control.TabPane sections = robot.lookup("#compare-sections").queryAs(javafx.scene.control.TabPane.class);
+        robot.interact(() -> sections.getSelectionModel().select(1));
+        WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
+        save("screenshot-compare-layers.png");
+        robot.interact(() -> sections.getSelectionModel().select(3));
+        WaitForAsyncUtils.sleep(3, TimeUnit.SECONDS); // thumbnails decode in the background
+        save("screenshot-compare-flipped.png");
+    }
+
+    @Test
+    @Order(4)
+    void evaluateARun() throws Exception {
+        javafx.scene.control.TabPane tabs = robot.lookup("#main-tabs").queryAs(javafx.scene.control.TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(2));
+        javafx.scene.control.TableView<?> runs = robot.lookup("#runs-table").queryAs(javafx.scene.control.TableView.class);
+        robot.interact(() -> {
+            runs.getSelectionModel().clearSelection();
+            runs.getSelectionModel().select(0);
+        });
+        robot.clickOn("#runs-evaluate");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(".heatmap-cell").tryQuery().isPresent());
+        // The off-diagonal cell with the most images: a typical confusion.
+        Label worst = robot.lookup(".heatmap-cell.clickable").queryAllAs(Label.class).stream()
+                .filter(l -> { String[] tp = l.getId().split("-"); return !tp[1].equals(tp[2]); })
+                .max(java.util.Comparator.comparingInt(l -> Integer.parseInt(l.getText()))).orElseThrow();
+        robot.clickOn(worst);
+        WaitForAsyncUtils.sleep(2, TimeUnit.SECONDS);
+        save("screenshot-evaluate.png");
+    }
 }

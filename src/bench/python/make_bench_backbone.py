@@ -133,19 +133,21 @@ def main(argv=None):
           % (NAME, args.out_dir, tuple(y.shape), sizes[".pt"] / 1e6, sizes[".onnx"] / 1e6))
 
 
-# ResNet-18's 3x3 stride-1 convolutions, one per stage: (channels, pixels). `thaw bench` times them in
-# ONNX Runtime (the engine of Thaw's embedding pass) for the peak FLOP/s of that engine's kernels.
+# ResNet-18's 3x3 stride-1 convolutions, one shape per stage: (channels, pixels). `thaw bench` times them
+# in ONNX Runtime (the engine of Thaw's embedding pass) for the peak FLOP/s of that engine's kernels. Each
+# file chains PEAK_DEPTH of them, so copying the input in and the output out is a small part of a call.
 PEAK_CONVS = [(64, 56), (128, 28), (256, 14), (512, 7)]
+PEAK_DEPTH = 8
 
 
 def conv_peak_name(channels, pixels):
-    return "conv3x3-%dch-%dpx.onnx" % (channels, pixels)
+    return "conv3x3x%d-%dch-%dpx.onnx" % (PEAK_DEPTH, channels, pixels)
 
 
 def write_conv_peak_models(out_dir):
     torch.manual_seed(0)
     for c, hw in PEAK_CONVS:
-        conv = nn.Conv2d(c, c, 3, padding=1, bias=True).eval()
+        conv = nn.Sequential(*[nn.Conv2d(c, c, 3, padding=1, bias=True) for _ in range(PEAK_DEPTH)]).eval()
         torch.onnx.export(conv, torch.rand(1, c, hw, hw), os.path.join(out_dir, conv_peak_name(c, hw)),
                           input_names=["input"], output_names=["output"],
                           dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=13)

@@ -251,7 +251,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Path generatedBackbone(PythonReference py) {
         Path pt = work.resolve("models").resolve("resnet18-bench.pt");
-        if (!Files.isRegularFile(pt) || !Files.isRegularFile(work.resolve("models").resolve("conv3x3-256ch-14px.onnx"))) {
+        if (!Files.isRegularFile(pt) || !Files.isRegularFile(work.resolve("models").resolve("conv3x3x8-256ch-14px.onnx"))) {
             py.require("generate the bench backbone (or pass --backbone FILE.pt)");
             py.script("make_bench_backbone.py", List.of(work.resolve("models").toString()));
         }

@@ -185,9 +185,6 @@ final class TorchScriptExport {
             build -= 2;
         } else if (build >= 4 && pkl[build - 4] == 'r') {
             build -= 5;
-        } else {
-            build = stop;
-            build--;
         }
         if (pkl[build] != 'b') {
             throw new IOException("data.pkl of " + file + " does not end with the top-level BUILD");
@@ -264,10 +261,5 @@ final class TorchScriptExport {
             b.putFloat(f);
         }
         return b.array();
-    }
-
-    /** Reads a whole stream (for callers that open archives themselves). */
-    static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
     }
 }

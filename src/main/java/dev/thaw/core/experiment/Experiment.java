@@ -165,7 +165,8 @@ public final class Experiment {
     }
 
     /**
-     * Makes the split (unless one is given), queues every arm x seed and returns at once. Throws
+     * Makes the split (unless one is given), queues every arm x seed and returns without waiting for
+     * the runs. Making the split lists the dataset folder, so call this off the FX thread. Throws
      * {@link IllegalArgumentException} naming the folder or file when the data or manifest is unusable.
      */
     public static Experiment start(TrainingService service, Settings settings) {

@@ -182,7 +182,7 @@ public final class RunStore {
         RunInfo info = require(idOrPrefix);
         Path dir = info.folder().dir();
         try (RunFolder.RunLock lock = info.folder().tryLock().orElseThrow(() -> new IllegalStateException(
-                "The run " + info.id() + " is " + ("queued".equals(info.state()) ? "queued" : "running")
+                "The run " + info.id() + " is " + ("queued".equals(info.state()) ? "queued" : "queued or running")
                         + "; cancel it before deleting it"))) {
             // Renamed first, so a half-deleted folder never shows up as a broken run.
             Path trash = root.resolve("." + info.id() + ".deleting-" + System.nanoTime());

@@ -74,36 +74,45 @@ public final class TrainingService implements AutoCloseable {
         folder.writeStatus(new RunStatus(folder.id(), "queued", now, now, 0, null));
         RunHandle handle = new RunHandle(folder.id(), folder.dir());
         // Held while queued or running, so RunStore.delete (here or in another process) refuses.
+        // Released before the handle completes, so whoever waits on the result can delete the run.
         RunFolder.RunLock lock = folder.tryLock().orElse(null);
-        handle.result().whenComplete((r, e) -> {
+        pending.add(handle);
+        handle.result().whenComplete((r, e) -> pending.remove(handle));
+        try {
+            executor.execute(() -> run(folder, spec, handle, lock, now));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.remove(handle);
             if (lock != null) {
                 lock.close();
             }
-        });
-        pending.add(handle);
-        handle.result().whenComplete((r, e) -> pending.remove(handle));
-        executor.execute(() -> {
-            RunResult result;
-            if (handle.isCancelled()) {
-                TrainingEvent.Cancelled c = new TrainingEvent.Cancelled(folder.id(), 0);
-                folder.writeStatus(new RunStatus(folder.id(), RunStatus.CANCELLED, now, Instant.now().toString(), 0,
-                        "cancelled before it started"));
-                publish(c);
-                result = new RunResult(folder.id(), folder.dir(), null, c);
-            } else {
-                try {
-                    result = new TrainingRun(folder, spec, home, loader, this::publish, handle::isCancelled).run();
-                } catch (Throwable t) {
-                    // TrainingRun reports its own failures; this is a last resort so the handle always completes.
-                    LOG.error("Run {} ended abnormally", folder.id(), t);
-                    TrainingEvent.Failed f = new TrainingEvent.Failed(folder.id(), String.valueOf(t.getMessage()));
-                    publish(f);
-                    result = new RunResult(folder.id(), folder.dir(), null, f);
-                }
-            }
-            handle.complete(result);
-        });
+            throw new IllegalStateException("The training service is closed; run " + folder.id() + " was not queued", e);
+        }
         return handle;
+    }
+
+    private void run(RunFolder folder, RunSpec spec, RunHandle handle, RunFolder.RunLock lock, String now) {
+        RunResult result;
+        if (handle.isCancelled()) {
+            TrainingEvent.Cancelled c = new TrainingEvent.Cancelled(folder.id(), 0);
+            folder.writeStatus(new RunStatus(folder.id(), RunStatus.CANCELLED, now, Instant.now().toString(), 0,
+                    "cancelled before it started"));
+            publish(c);
+            result = new RunResult(folder.id(), folder.dir(), null, c);
+        } else {
+            try {
+                result = new TrainingRun(folder, spec, home, loader, this::publish, handle::isCancelled).run();
+            } catch (Throwable t) {
+                // TrainingRun reports its own failures; this is a last resort so the handle always completes.
+                LOG.error("Run {} ended abnormally", folder.id(), t);
+                TrainingEvent.Failed f = new TrainingEvent.Failed(folder.id(), String.valueOf(t.getMessage()));
+                publish(f);
+                result = new RunResult(folder.id(), folder.dir(), null, f);
+            }
+        }
+        if (lock != null) {
+            lock.close();
+        }
+        handle.complete(result);
     }
 
     private void publish(TrainingEvent e) {

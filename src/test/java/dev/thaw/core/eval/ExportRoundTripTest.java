@@ -166,4 +166,19 @@ class ExportRoundTripTest {
         assertThatThrownBy(() -> dev.thaw.core.eval.Predictor.open(dir.resolve("runs"), home))
                 .hasMessageContaining("No trained model");
     }
+
+    @Test
+    void onnxFeatureExtractionPredictsLikeItsValidationButIsNotExportable() {
+        RunFolder run = train(RunSpec.builder().setBackbone(TestModels.TINY_ONNX.toAbsolutePath().toString()).setData(data)
+                .setStrategy(Strategy.FEATURE_EXTRACTION).optEpochs(3).optBatchSize(6).build());
+        ValPredictions saved = ValPredictions.read(run, ValPredictions.Epoch.BEST).orElseThrow();
+        try (dev.thaw.core.eval.Predictor ours = dev.thaw.core.eval.Predictor.open(run.dir(), home)) {
+            List<Path> images = valImages(run);
+            for (int i = 0; i < images.size(); i++) {
+                assertThat(ours.probabilities(images.get(i))).containsExactly(saved.rows().get(i).probabilities(), within(2e-4f));
+            }
+        }
+        assertThatThrownBy(() -> ModelExport.export(run, dir.resolve("export-onnx"), home)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ONNX");
+    }
 }

@@ -150,14 +150,37 @@ public final class CompareView extends BorderPane {
             accChart.getXAxis().setLabel(x.label());
         });
         vm.freezeTreeProperty().addListener((o, a, t) -> freeze.setRoot(t == null ? null : item(t)));
-        vm.confusions().addListener((ListChangeListener<ConfusionMatrix>) c -> fillConfusions());
-        vm.rightInAOnly().addListener((ListChangeListener<RunComparison.Flip>) c -> fillGallery(aOnly, aOnlyTitle, vm.rightInAOnly(), true));
-        vm.rightInBOnly().addListener((ListChangeListener<RunComparison.Flip>) c -> fillGallery(bOnly, bOnlyTitle, vm.rightInBOnly(), false));
+        // Heatmaps and galleries are many nodes: they are built when their tab is first shown (and
+        // rebuilt there when A, B or the runs change), so opening a comparison stays quick.
+        vm.confusions().addListener((ListChangeListener<ConfusionMatrix>) c -> invalidate(2));
+        vm.rightInAOnly().addListener((ListChangeListener<RunComparison.Flip>) c -> invalidate(3));
+        vm.rightInBOnly().addListener((ListChangeListener<RunComparison.Flip>) c -> invalidate(3));
+        sections.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> fillIfStale(i.intValue()));
         rebuildRunColumns();
     }
 
     public TabPane sections() {
         return sections;
+    }
+
+    private final boolean[] stale = new boolean[4];
+
+    private void invalidate(int tab) {
+        stale[tab] = true;
+        fillIfStale(sections.getSelectionModel().getSelectedIndex());
+    }
+
+    private void fillIfStale(int tab) {
+        if (tab < 0 || tab >= stale.length || !stale[tab]) {
+            return;
+        }
+        stale[tab] = false;
+        if (tab == 2) {
+            fillConfusions();
+        } else if (tab == 3) {
+            fillGallery(aOnly, aOnlyTitle, vm.rightInAOnly(), true);
+            fillGallery(bOnly, bOnlyTitle, vm.rightInBOnly(), false);
+        }
     }
 
     // ---- Overview: curves, metrics, the paired test ----
@@ -521,7 +544,7 @@ public final class CompareView extends BorderPane {
         if (vm.freezeTreeProperty().get() != null) {
             freeze.setRoot(item(vm.freezeTreeProperty().get()));
         }
-        fillConfusions();
+        invalidate(2);
     }
 
     private static Node header(CompareViewModel.RunRef r) {

@@ -81,6 +81,7 @@ public final class ExperimentView extends ScrollPane {
         bar.progressProperty().bind(vm.progressProperty());
         bar.setPrefWidth(260);
         bar.visibleProperty().bind(vm.runningProperty());
+        bar.managedProperty().bind(vm.runningProperty());
         Label progress = new Label();
         progress.setId("experiment-progress");
         progress.textProperty().bind(vm.progressTextProperty());
@@ -90,20 +91,22 @@ public final class ExperimentView extends ScrollPane {
         TableView<ExperimentViewModel.ArmRow> table = new TableView<>(vm.arms());
         table.setId("experiment-arms");
         table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("The report appears here when every run has ended"));
         table.getColumns().setAll(List.of(
                 column("Arm", ExperimentViewModel.ArmRow::label),
                 column("Runs", r -> Integer.toString(r.runs())),
-                column("Final-epoch val accuracy (mean ± sd)", ExperimentViewModel.ArmRow::finalAccuracy),
-                column("Best-epoch val accuracy (mean ± sd)", ExperimentViewModel.ArmRow::bestAccuracy),
+                column("Final-epoch val acc (mean ± sd)", ExperimentViewModel.ArmRow::finalAccuracy),
+                column("Best-epoch val acc (mean ± sd)", ExperimentViewModel.ArmRow::bestAccuracy),
                 column("Wall time per run", ExperimentViewModel.ArmRow::wallTime)));
+        table.getColumns().get(0).setPrefWidth(190);
+        table.getColumns().get(1).setPrefWidth(60);
+        table.getColumns().get(1).setMaxWidth(80);
+        for (int i = 2; i < 5; i++) {
+            table.getColumns().get(i).setPrefWidth(240);
+        }
         table.setFixedCellSize(28);
         table.setPrefHeight(28 * 4.5);
-        Label bestNote = new Label("Best-epoch numbers are chosen on the validation set, so they flatter every arm; "
-                + "the final-epoch numbers are the honest ones.");
-        bestNote.setWrapText(true);
-        bestNote.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         Label verdictTitle = new Label("Verdict", Icons.of("mdi2s-scale-balance"));
         verdictTitle.getStyleClass().add(Styles.TITLE_4);
         verdictBox.setId("experiment-verdicts");
@@ -118,7 +121,7 @@ public final class ExperimentView extends ScrollPane {
 
         VBox box = new VBox(12, title, what, form, actions,
                 new Banner("experiment-error", Banner.Kind.DANGER, "Experiment", vm.errorProperty()),
-                table, bestNote, verdictTitle, verdictBox, notesBox, compare);
+                table, notesBox, verdictTitle, verdictBox, compare);
         box.setPadding(new Insets(16));
         box.setMaxWidth(1100);
         setContent(box);

@@ -115,17 +115,27 @@ class ReadmeScreenshotsTest {
             runs.getSelectionModel().selectAll();
             runs.getSortOrder().clear();
         });
+        dev.thaw.ui.common.FxStallMeter stalls = new dev.thaw.ui.common.FxStallMeter();
+        robot.interact(stalls::start);
+        long t0 = System.nanoTime();
         robot.clickOn("#runs-compare");
         javafx.scene.control.TableView<?> metrics = robot.lookup("#compare-metrics").queryAs(javafx.scene.control.TableView.class);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> metrics.getItems().size() == 8);
+        System.out.printf("ReadmeScreenshotsTest: comparison of 2 real runs shown %.0f ms after Compare%n", (System.nanoTime() - t0) / 1e6);
+        WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
+        System.out.printf("ReadmeScreenshotsTest: longest FX-thread stall while opening the comparison: %.1f ms over %d frames%n",
+                stalls.longestStallMillis(), stalls.frames());
         WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
         save("screenshot-compare.png");
         javafx.scene.control.TabPane sections = robot.lookup("#compare-sections").queryAs(javafx.scene.control.TabPane.class);
         robot.interact(() -> sections.getSelectionModel().select(1));
         WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
         save("screenshot-compare-layers.png");
+        robot.interact(stalls::reset);
         robot.interact(() -> sections.getSelectionModel().select(3));
         WaitForAsyncUtils.sleep(3, TimeUnit.SECONDS); // thumbnails decode in the background
+        System.out.printf("ReadmeScreenshotsTest: longest FX-thread stall while showing the flipped images: %.1f ms over %d frames%n",
+                stalls.longestStallMillis(), stalls.frames());
         save("screenshot-compare-flipped.png");
     }
 
@@ -148,5 +158,23 @@ class ReadmeScreenshotsTest {
         robot.clickOn(worst);
         WaitForAsyncUtils.sleep(2, TimeUnit.SECONDS);
         save("screenshot-evaluate.png");
+    }
+
+    @Test
+    @Order(5)
+    void oneClickExperiment() throws Exception {
+        robot.clickOn("#toolbar-experiment");
+        robot.interact(() -> {
+            robot.lookup("#experiment-seeds").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(1);
+            robot.lookup("#experiment-epochs").queryAs(javafx.scene.control.Spinner.class).getValueFactory().setValue(5);
+        });
+        robot.clickOn("#experiment-start");
+        javafx.scene.control.Button compare = robot.lookup("#experiment-compare").queryButton();
+        WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> !compare.isDisabled());
+        WaitForAsyncUtils.sleep(1, TimeUnit.SECONDS);
+        save("screenshot-experiment.png");
+        robot.clickOn(compare);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#compare-metrics").queryAllAs(javafx.scene.control.TableView.class)
+                .stream().anyMatch(t -> t.getColumns().size() == 4 && t.getItems().size() == 8));
     }
 }

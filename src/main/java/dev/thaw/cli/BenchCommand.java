@@ -104,6 +104,11 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if ((ftBatch != null && ftBatch < 2) || feEpochs < 1 || (ftEpochs != null && ftEpochs < 1)
+                || (referenceFeEpochs != null && referenceFeEpochs < 1)) {
+            throw new UserException("--batch must be at least 2 (BatchNorm trains on batch statistics); --fe-epochs, --ft-epochs "
+                    + "and --reference-fe-epochs at least 1");
+        }
         Files.createDirectories(work);
         PythonReference py = PythonReference.find(python, scripts, err);
         Path pt = backbone != null ? backbone : generatedBackbone(py);

@@ -100,6 +100,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void badSettingsAndMissingFilesAreNamedWithoutRunningAnything() {
+        Result r = run("bench", "--python", "none", "--batch", "1", "--work", dir.resolve("work").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("--batch must be at least 2");
+        Path missing = dir.resolve("no-such.pt");
+        r = run("bench", "--python", "none", "--backbone", missing.toString(), "--images", dir.toString(), "--work",
+                dir.resolve("work").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("Backbone file not found: " + missing);
+        // Without python the generated backbone cannot be made: the message says what to do instead.
+        r = run("bench", "--python", "none", "--work", dir.resolve("empty-work").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("pass --backbone FILE.pt").contains("--python none");
+    }
+
+    @Test
     void ratiosAndTargetsComeFromTheMeasuredNumbers() {
         List<Measurement> thaw = List.of(m("peak", "measured_peak", 100e9), m("embed", "compute/libtorch", 20),
                 m("embed", "compute/onnxruntime", 24), m("embed", "e2e/embedder", 18), m("head", "training-loop", 50_000),

@@ -1,5 +1,6 @@
 package dev.thaw.ui.common;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** Numbers and durations the way every panel shows them. */
@@ -31,5 +32,24 @@ public final class Format {
     /** "83.4 %". */
     public static String percent(double fraction) {
         return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
+    }
+
+    /**
+     * A folder or file the way a person reads it: relative to the working folder when inside it
+     * ({@code sample-data/shapes-target}), {@code ~/...} when inside the home folder, else absolute.
+     */
+    public static String path(Path p) {
+        return path(p, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home", "")).toAbsolutePath());
+    }
+
+    static String path(Path p, Path workingDir, Path home) {
+        Path abs = p.toAbsolutePath().normalize();
+        if (abs.startsWith(workingDir) && !abs.equals(workingDir)) {
+            return workingDir.relativize(abs).toString();
+        }
+        if (home.getNameCount() > 0 && abs.startsWith(home) && !abs.equals(home)) {
+            return "~" + abs.getFileSystem().getSeparator() + home.relativize(abs);
+        }
+        return abs.toString();
     }
 }

@@ -443,8 +443,9 @@ public final class CompareView extends BorderPane {
 
         TableColumn<CompareViewModel.MetricRow, String> metric = new TableColumn<>("Metric");
         metric.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().metric()));
-        metric.setPrefWidth(190);
-        metric.setMaxWidth(260);
+        metric.setPrefWidth(230);
+        metric.setMinWidth(210);
+        metric.setMaxWidth(280);
         metrics.getColumns().setAll(List.of(metric));
         TableColumn<ConfigDiff.Row, String> key = new TableColumn<>("Setting");
         key.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().key()));

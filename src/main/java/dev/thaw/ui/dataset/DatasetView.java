@@ -5,6 +5,7 @@ import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.thaw.core.data.Severity;
+import dev.thaw.ui.common.Format;
 import dev.thaw.ui.common.Icons;
 import java.io.File;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ public final class DatasetView extends StackPane {
         path.setId("dataset-path");
         path.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         path.textProperty().bind(Bindings.createStringBinding(
-                () -> vm.folderProperty().get() == null ? "" : vm.folderProperty().get().toString(), vm.folderProperty()));
+                () -> vm.folderProperty().get() == null ? "" : Format.path(vm.folderProperty().get()), vm.folderProperty()));
         path.managedProperty().bind(vm.folderProperty().isNotNull());
         path.visibleProperty().bind(path.managedProperty());
         Label description = new Label();

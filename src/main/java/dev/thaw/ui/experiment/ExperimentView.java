@@ -3,6 +3,7 @@ package dev.thaw.ui.experiment;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.thaw.ui.common.Banner;
+import dev.thaw.ui.common.Format;
 import dev.thaw.ui.common.Icons;
 import java.util.List;
 import java.util.function.Function;
@@ -43,7 +44,7 @@ public final class ExperimentView extends ScrollPane {
         what.setWrapText(true);
 
         Label data = new Label();
-        data.textProperty().bind(vm.datasetProperty().map(p -> p.toString()).orElse("(open a dataset first)"));
+        data.textProperty().bind(vm.datasetProperty().map(Format::path).orElse("(open a dataset first)"));
         Label backbone = new Label();
         backbone.textProperty().bind(vm.backboneProperty().orElse("(choose a backbone first)"));
         Spinner<Integer> seeds = new Spinner<>(1, 10, vm.seedsProperty().get());

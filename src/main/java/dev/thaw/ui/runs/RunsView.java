@@ -73,7 +73,8 @@ public final class RunsView extends BorderPane {
         refresh.setOnAction(e -> vm.refresh());
         Button compare = new Button("Compare", Icons.of("mdi2c-compare-horizontal"));
         compare.setId("runs-compare");
-        compare.getStyleClass().add(Styles.ACCENT);
+        // Outlined: in a tool bar AtlantaFX draws plain accent buttons flat, white on white when disabled.
+        compare.getStyleClass().addAll(Styles.BUTTON_OUTLINED, Styles.ACCENT);
         compare.setTooltip(new Tooltip("Side by side: select two or more runs (Ctrl+click)"));
         compare.disableProperty().bind(vm.canCompare().not());
         compare.setOnAction(e -> vm.compare());
@@ -89,7 +90,7 @@ public final class RunsView extends BorderPane {
         rename.setOnAction(e -> renameSelected());
         Button delete = new Button(null, Icons.of("mdi2d-delete-outline"));
         delete.setId("runs-delete");
-        delete.getStyleClass().add(Styles.DANGER);
+        delete.getStyleClass().addAll(Styles.BUTTON_OUTLINED, Styles.DANGER);
         delete.setTooltip(new Tooltip("Delete the selected runs' folders (Delete)"));
         delete.disableProperty().bind(vm.canDelete().not());
         delete.setOnAction(e -> deleteSelected());

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,12 +23,15 @@ class MainWindowTest {
 
     private static String previousHome;
 
+    /** The app's own window: other test classes in this JVM may leave windows with the same ids open. */
+    private static Stage stage;
+
     @BeforeAll
     static void startApp() throws Exception {
         // A fresh app home: no remembered dataset or backbone from an earlier run.
         previousHome = System.setProperty(dev.thaw.core.runtime.AppHome.PROPERTY,
                 java.nio.file.Files.createTempDirectory("thaw-window-test").toString());
-        FxToolkit.registerPrimaryStage();
+        stage = FxToolkit.registerPrimaryStage();
         app = FxToolkit.setupApplication(ThawApp.class);
     }
 
@@ -42,22 +44,26 @@ class MainWindowTest {
         }
     }
 
+    private static org.testfx.service.query.NodeQuery inApp() {
+        return robot.from(stage.getScene().getRoot());
+    }
+
     @Test
     void windowOpensWithTheSampleTargetDatasetPreselected() throws Exception {
-        Stage stage = (Stage) Window.getWindows().stream().filter(Window::isShowing).findFirst().orElseThrow();
+        assertThat(stage.isShowing()).isTrue();
         assertThat(stage.getTitle()).startsWith("Thaw");
 
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#class-table").queryAs(TableView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !inApp().lookup("#class-table").queryAs(TableView.class).getItems().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("#dataset-name").queryAs(Label.class).getText()).isEqualTo("shapes-target");
-        TableView<?> table = robot.lookup("#class-table").queryAs(TableView.class);
+        assertThat(inApp().lookup("#dataset-name").queryAs(Label.class).getText()).isEqualTo("shapes-target");
+        TableView<?> table = inApp().lookup("#class-table").queryAs(TableView.class);
         assertThat(table.getItems()).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(robot.lookup("#dataset-description").queryAs(Label.class).getText()).contains("train / val as given");
+        assertThat(inApp().lookup("#dataset-description").queryAs(Label.class).getText()).contains("train / val as given");
     }
 
     @Test
     void enginesStartInTheBackgroundAndReportInTheStatusBar() throws Exception {
-        StatusBar status = robot.lookup("#status-bar").queryAs(StatusBar.class);
+        StatusBar status = inApp().lookup("#status-bar").queryAs(StatusBar.class);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> status.getText().startsWith("PyTorch"));
         assertThat(status.getText()).contains("PyTorch 2.7").contains("ONNX Runtime");
     }
@@ -65,10 +71,10 @@ class MainWindowTest {
     @Test
     void startIsPossibleOnceTheBundledBackboneAndTheDatasetAreLoaded() throws Exception {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
-                () -> "mini-resnet pretrained on shapes-source".equals(robot.lookup("#backbone-name").queryAs(Label.class).getText()));
-        javafx.scene.control.Button toolbarStart = robot.lookup("#toolbar-start").queryAs(javafx.scene.control.Button.class);
+                () -> "mini-resnet pretrained on shapes-source".equals(inApp().lookup("#backbone-name").queryAs(Label.class).getText()));
+        javafx.scene.control.Button toolbarStart = inApp().lookup("#toolbar-start").queryAs(javafx.scene.control.Button.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !toolbarStart.isDisabled());
-        assertThat(robot.lookup("#start-training").queryAs(javafx.scene.control.Button.class).isDisabled()).isFalse();
-        assertThat(robot.lookup("#plan-description").queryAs(Label.class).getText()).startsWith("Feature extraction");
+        assertThat(inApp().lookup("#start-training").queryAs(javafx.scene.control.Button.class).isDisabled()).isFalse();
+        assertThat(inApp().lookup("#plan-description").queryAs(Label.class).getText()).startsWith("Feature extraction");
     }
 }

@@ -31,6 +31,9 @@ final class BenchTable {
     /** Accuracy counts as equal within this many points (both sides see the same few validation images). */
     static final double ACCURACY_TOLERANCE = 0.05;
 
+    /** Below this CPU utilization a side's figure is taken as not measured (work done in other processes). */
+    static final double MIN_UTILIZATION = 0.05;
+
     /**
      * One row.
      *
@@ -109,7 +112,9 @@ final class BenchTable {
             }
         }
         double pu = py(pySource, pyJob, pyVariant, "cpu_utilization");
-        rows.add(row.withUtilization(tu, pu));
+        // DataLoader worker processes' CPU time is not counted by the reference: a near-zero utilization
+        // there means "not measured", not "starved".
+        rows.add(row.withUtilization(tu, pu < MIN_UTILIZATION ? Double.NaN : pu));
     }
 
     /**

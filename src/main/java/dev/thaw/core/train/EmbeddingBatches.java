@@ -13,6 +13,12 @@ final class EmbeddingBatches implements BatchSource {
     record Split(float[] features, int[] labels, List<LabeledImage> files) {
     }
 
+    /**
+     * Validation rows per batch: embeddings are small, so validation takes a few large batches
+     * instead of many small ones (each batch costs a dozen native calls whatever its size).
+     */
+    static final int VALIDATION_BATCH = 512;
+
     private final Split train;
     private final Split val;
     private final int dim;
@@ -43,7 +49,7 @@ final class EmbeddingBatches implements BatchSource {
             order[i] = order[j];
             order[j] = t;
         }
-        return batches(train, order);
+        return batches(train, order, batchSize);
     }
 
     @Override
@@ -53,10 +59,10 @@ final class EmbeddingBatches implements BatchSource {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        return batches(val, order);
+        return batches(val, order, Math.max(batchSize, VALIDATION_BATCH));
     }
 
-    private Batches batches(Split s, int[] order) {
+    private Batches batches(Split s, int[] order, int size) {
         return new Batches() {
             int from = 0;
 
@@ -70,7 +76,7 @@ final class EmbeddingBatches implements BatchSource {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int to = Math.min(order.length, from + batchSize);
+                int to = Math.min(order.length, from + size);
                 int m = to - from;
                 float[] data = new float[m * dim];
                 int[] labels = new int[m];

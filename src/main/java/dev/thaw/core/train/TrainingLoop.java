@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import dev.thaw.core.backbone.NamedParameter;
@@ -84,6 +85,22 @@ final class TrainingLoop {
     }
 
     Outcome run() {
+        if (model.backbone() != null) {
+            return train();
+        }
+        // A head on cached embeddings is a string of tiny operations (a 32 x 512 batch): waking a
+        // second OpenMP thread for each costs more than the work (one thread: about 3x the samples/s
+        // here). libtorch's thread count is per calling thread, so only this run's thread changes.
+        int threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+        try {
+            return train();
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    private Outcome train() {
         int batches = data.batchesPerEpoch();
         int totalSteps = settings.epochs() * batches;
         LearningRateSchedule headLr = new LearningRateSchedule(settings.headLearningRate(), totalSteps);
@@ -286,18 +303,29 @@ final class TrainingLoop {
         return new Shape(full);
     }
 
-    /** Mean cross-entropy, weighted per class when class weights are on. */
     private NDArray loss(NDManager m, NDArray logits, int[] labels) {
-        int classes = (int) logits.getShape().get(1);
-        NDArray oneHot = m.create(labels).oneHot(classes);
-        NDArray nll = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
-        if (settings.classWeights() == null) {
+        return crossEntropy(m, logits, labels, settings.classWeights());
+    }
+
+    /**
+     * Mean cross-entropy of {@code logits (N, classes)} against {@code labels}; with
+     * {@code classWeights}, each sample's term is weighted by its class's weight and the sum divided
+     * by the sum of those weights (as PyTorch's {@code CrossEntropyLoss(weight=...)} does).
+     */
+    static NDArray crossEntropy(NDManager m, NDArray logits, int[] labels, float[] classWeights) {
+        long[] index = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            index[i] = labels[i];
+        }
+        // -log p(label): the label's column of the log-softmax, gathered (no one-hot matrix).
+        NDArray nll = logits.logSoftmax(1).gather(m.create(index, new Shape(labels.length, 1)), 1).squeeze(1).neg();
+        if (classWeights == null) {
             return nll.mean();
         }
         float[] w = new float[labels.length];
         float total = 0;
         for (int i = 0; i < labels.length; i++) {
-            w[i] = settings.classWeights()[labels[i]];
+            w[i] = classWeights[labels[i]];
             total += w[i];
         }
         return nll.mul(m.create(w)).sum().div(total);

@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
         int ftE = ftEpochs != null ? ftEpochs : quick ? 1 : 2;
         int refFe = referenceFeEpochs != null ? referenceFeEpochs : quick ? 1 : 3;
         int warmup = quick ? 1 : 2;
-        int ftSteps = quick ? 2 : 6;
+        int ftSteps = quick ? 2 : 16;
         int embedBatches = quick ? 2 : 8;
         int headEpochs = quick ? 5 : 50;
         List<String> presets = List.of("head-only", "last:1", "all");

@@ -147,7 +147,7 @@ final class TrainingLoop {
                     float loss;
                     int right;
                     try (NDManager m = model.manager().newSubManager()) {
-                        NDArray x = m.create(batch.data(), shape(batch.count()));
+                        NDArray x = input(m, batch);
                         NDArray logits;
                         NDArray lossArray;
                         try (GradientCollector gc = engine.newGradientCollector()) {
@@ -266,7 +266,7 @@ final class TrainingLoop {
                 checkCancelled();
                 BatchSource.HostBatch batch = it.next();
                 try (NDManager m = model.manager().newSubManager()) {
-                    NDArray x = m.create(batch.data(), shape(batch.count()));
+                    NDArray x = input(m, batch);
                     NDArray logits = model.logits(x, false);
                     lossSum += loss(m, logits, batch.labels()).getFloat() * batch.count();
                     int[] pred = argMax(logits);
@@ -293,6 +293,12 @@ final class TrainingLoop {
         int[] l = seen == n ? labels : java.util.Arrays.copyOf(labels, seen);
         float[][] pr = seen == n ? probabilities : java.util.Arrays.copyOf(probabilities, seen);
         return new Validation(seen == 0 ? Double.NaN : lossSum / seen, seen == 0 ? 0 : (double) correct / seen, p, files, l, pr);
+    }
+
+    /** The batch as a tensor: images channels-last (faster convolutions, see {@link ChannelsLast}), features as they are. */
+    private NDArray input(NDManager m, BatchSource.HostBatch batch) {
+        Shape shape = shape(batch.count());
+        return shape.dimension() == 4 ? ChannelsLast.create(m, batch.data(), shape) : m.create(batch.data(), shape);
     }
 
     private Shape shape(int count) {

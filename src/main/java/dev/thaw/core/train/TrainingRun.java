@@ -61,6 +61,11 @@ final class TrainingRun {
     private final String runId;
     private final String started = Instant.now().toString();
     private int epochsCompleted;
+    // What the completed epochs measured, so a cancelled or failed run's summary still says it.
+    private double lastValAccuracy = Double.NaN;
+    private double lastValLoss = Double.NaN;
+    private double bestValAccuracy = Double.NaN;
+    private int bestEpoch;
 
     // filled in as the run proceeds, for the summary
     private BackboneMetadata metadata;
@@ -346,6 +351,12 @@ final class TrainingRun {
                 }
                 // Rewritten every epoch: the file left at the end is the final epoch's.
                 writePredictions(val, manifest, RunFolder.PREDICTIONS_LAST);
+                lastValAccuracy = val.accuracy();
+                lastValLoss = val.loss();
+                if (best) {
+                    bestValAccuracy = val.accuracy();
+                    bestEpoch = epoch;
+                }
                 epochsCompleted = epoch;
                 status(RunStatus.RUNNING, null);
             });
@@ -429,10 +440,12 @@ final class TrainingRun {
     private RunSummary summary(String status, TrainingLoop.Outcome o, BatchSource data, long t0, String message) {
         double wall = (System.nanoTime() - t0) / 1e9;
         boolean fe = spec.strategy() == Strategy.FEATURE_EXTRACTION;
-        return new RunSummary(runId, status, spec.strategy().cliName(), o == null ? Double.NaN : o.finalValAccuracy(),
-                o == null ? Double.NaN : o.bestValAccuracy(), o == null ? 0 : o.bestEpoch(), o == null ? epochsCompleted : o.epochsRun(),
+        // Without an outcome (cancelled, failed) the accuracies are those of the last completed epoch.
+        return new RunSummary(runId, status, spec.strategy().cliName(), o == null ? lastValAccuracy : o.finalValAccuracy(),
+                o == null ? bestValAccuracy : o.bestValAccuracy(), o == null ? bestEpoch : o.bestEpoch(),
+                o == null ? epochsCompleted : o.epochsRun(),
                 spec.epochs(), wall, o == null ? Double.NaN : o.trainImagesPerSecond(), trainableParams, totalParams,
-                o == null ? Double.NaN : o.finalValLoss(), o == null ? Double.NaN : o.finalTrainAccuracy(),
+                o == null ? lastValLoss : o.finalValLoss(), o == null ? Double.NaN : o.finalTrainAccuracy(),
                 o == null ? Double.NaN : o.finalTrainLoss(), data == null ? 0 : data.trainCount(), data == null ? 0 : data.valCount(),
                 classes, data == null ? 0 : data.skippedCount(), o != null && o.stoppedEarly(), spec.backbone(),
                 metadata == null ? null : metadata.name(), freezeDescription, fe ? embeddingEngine : null, embeddingsCached,

@@ -282,6 +282,41 @@ class TrainingEngineTest {
     }
 
     @Test
+    void aRunCancelledAfterAnEpochKeepsThatEpochsAccuracyInItsSummary() {
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        AtomicReference<dev.thaw.core.train.RunHandle> handle = new AtomicReference<>();
+        Consumer<TrainingEvent> l = e -> {
+            events.add(e);
+            if (e instanceof TrainingEvent.BatchEnded b && b.epoch() == 3) {
+                while (handle.get() == null) {
+                    Thread.onSpinWait();
+                }
+                handle.get().cancel();
+            }
+        };
+        service.addListener(l);
+        try {
+            handle.set(service.submit(fineTuning().optEpochs(5).build()));
+            RunResult r = handle.get().result().join();
+            assertThat(r.terminal()).isInstanceOfSatisfying(TrainingEvent.Cancelled.class,
+                    c -> assertThat(c.epochsCompleted()).isEqualTo(2));
+            List<Map<String, Object>> epochs = new RunFolder(r.folder()).readMetrics().stream()
+                    .filter(m -> "epoch".equals(m.get("type"))).toList();
+            assertThat(epochs).hasSize(2);
+            double last = ((Number) epochs.get(1).get("val_acc")).doubleValue();
+            double best = Math.max(((Number) epochs.get(0).get("val_acc")).doubleValue(), last);
+            RunSummary s = new RunFolder(r.folder()).readSummary().orElseThrow();
+            assertThat(s.status()).isEqualTo("cancelled");
+            assertThat(s.epochs()).isEqualTo(2);
+            assertThat(s.valAcc()).isEqualTo(last);
+            assertThat(s.bestValAcc()).isEqualTo(best);
+            assertThat(s.bestEpoch()).isBetween(1, 2);
+        } finally {
+            service.removeListener(l);
+        }
+    }
+
+    @Test
     void aDivergingLossStopsTheRunWithAMessage() {
         RunResult r = run(fineTuning().optLearningRate(1e30).optEpochs(3).build());
         assertThat(r.terminal()).isInstanceOfSatisfying(TrainingEvent.Failed.class,

@@ -149,9 +149,23 @@ class BenchCommandTest {
         assertThat(row(t, "preset last, fed by the pipeline").normalizedRatio()).isNaN();
         assertThat(row(t, "preset last, fed by the pipeline").met()).contains(false);
         assertThat(row(t, "whole fine-tuning run").ratio()).isCloseTo(180.0 / 200, within(1e-9));
-        BenchTable.Row feAcc = t.rows().stream().filter(r -> r.job().equals("fe-run (e)") && r.kind() == BenchTable.Kind.ACCURACY)
+        // The reference ran 3 of the 50 epochs (extrapolated): its accuracy is shown, not judged against Thaw's.
+        BenchTable.Row feAcc = t.rows().stream().filter(r -> r.job().equals("fe-run (e)") && r.what().contains("accuracy"))
                 .findFirst().orElseThrow();
-        assertThat(feAcc.met()).contains(true);
+        assertThat(feAcc.kind()).isEqualTo(BenchTable.Kind.ACCURACY_NOT_COMPARABLE);
+        assertThat(feAcc.pytorch()).isEqualTo(0.78);
+        assertThat(feAcc.met()).isEmpty();
+        assertThat(t.markdown()).contains("| 0.800 | 0.780 |").contains("not judged: unequal epochs");
+        // Measured in full (--reference-fe-epochs 50), the accuracies are compared: 0.80 against 0.78 is equal, against 0.90 not.
+        for (double ref : new double[] {0.78, 0.90}) {
+            List<Map<String, Object>> full = new ArrayList<>(py);
+            full.removeIf(r -> "fe-run".equals(r.get("job")));
+            full.add(py("fe-run", "head/measured", 1800, "val_accuracy", ref, "epochs", 50));
+            BenchTable.Row judged = BenchTable.of(thaw, full, List.of("last"), 16).rows().stream()
+                    .filter(r -> r.job().equals("fe-run (e)") && r.what().contains("accuracy")).findFirst().orElseThrow();
+            assertThat(judged.kind()).isEqualTo(BenchTable.Kind.ACCURACY);
+            assertThat(judged.met()).as("Thaw 0.80 against %s", ref).contains(ref < 0.85);
+        }
         BenchTable.Row ftAcc = t.rows().stream().filter(r -> r.job().equals("ft-run (e)") && r.kind() == BenchTable.Kind.ACCURACY)
                 .findFirst().orElseThrow();
         assertThat(ftAcc.met()).contains(false);

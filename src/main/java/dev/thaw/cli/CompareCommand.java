@@ -7,7 +7,6 @@ import dev.thaw.core.runs.ValPredictions;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.util.Json;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -41,8 +41,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--flips", paramLabel = "N", defaultValue = "10", description = "Flipped images to list per pair (default: ${DEFAULT-VALUE}).")
     int flips;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -53,7 +54,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunStore store = RunArgs.store(home, runsDir);
+        RunStore store = runsDir.store(home);
         List<RunStore.RunInfo> infos = new ArrayList<>();
         for (String r : runs) {
             infos.add(RunArgs.find(store, r));

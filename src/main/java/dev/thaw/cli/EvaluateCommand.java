@@ -6,7 +6,6 @@ import dev.thaw.core.runs.ValPredictions;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.util.Json;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -39,8 +39,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Misclassified files to list (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -51,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunStore.RunInfo info = RunArgs.find(RunArgs.store(home, runsDir), run);
+        RunStore.RunInfo info = RunArgs.find(runsDir.store(home), run);
         ValPredictions.Epoch which = "last".equalsIgnoreCase(epoch) || "final".equalsIgnoreCase(epoch) ? ValPredictions.Epoch.LAST
                 : "best".equalsIgnoreCase(epoch) ? ValPredictions.Epoch.BEST : null;
         if (which == null) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -73,8 +74,9 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto", description = "Where to train (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "Where run folders go (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     @Option(names = "--json", description = "Progress to stderr; the report as one JSON line on stdout.")
     boolean json;
@@ -100,7 +102,7 @@ final class ExperimentCommand implements Callable<Integer> {
         progress.println("Starting the engines…");
         progress.flush();
         EngineRuntime.start(home, JobMonitor.NONE);
-        RunStore store = RunArgs.store(home, runsDir);
+        RunStore store = runsDir.store(home);
         try (TrainingService service = new TrainingService(home, store, new BackboneLoader(home))) {
             Experiment e;
             try {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,8 +30,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where to write the export.")
     Path out;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     ExportCommand(AppHome home) {
         this.home = home;
@@ -38,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunStore.RunInfo info = RunArgs.find(RunArgs.store(home, runsDir), run);
+        RunStore.RunInfo info = RunArgs.find(runsDir.store(home), run);
         ModelExport.ExportResult r;
         try {
             r = ModelExport.export(info.folder(), out, home);

@@ -2,7 +2,6 @@ package dev.thaw.cli;
 
 import dev.thaw.core.eval.ExportedModel;
 import dev.thaw.core.eval.Predictor;
-import dev.thaw.core.runs.RunStore;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.util.Json;
 import java.io.PrintWriter;
@@ -17,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -41,8 +41,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     @Option(names = "--json", description = "One JSON object per image and line.")
     boolean json;
@@ -68,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
                     return print(asPath.toString(), m::predict);
                 }
             }
-            Path folder = Files.isDirectory(asPath) ? asPath : RunArgs.find(RunArgs.store(home, runsDir), run).folder().dir();
+            Path folder = Files.isDirectory(asPath) ? asPath : RunArgs.find(runsDir.store(home), run).folder().dir();
             try (Predictor p = Predictor.open(folder, home)) {
                 return print(folder.getFileName().toString(), p::predict);
             }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,8 +75,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "Where the pretraining run's folder goes (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     PretrainCommand(AppHome home) {
         this.home = home;
@@ -101,7 +103,7 @@ final class PretrainCommand implements Callable<Integer> {
         o.println("Starting the engines…");
         o.flush();
         EngineRuntime.start(home, JobMonitor.NONE);
-        RunStore store = runsDir == null ? new RunStore(home.runs()) : new RunStore(runsDir);
+        RunStore store = runsDir.store(home);
         try (TrainingService service = new TrainingService(home, store, new BackboneLoader(home))) {
             service.addListener(new TrainingPrinter(o));
             RunHandle handle = service.submit(runSpec);

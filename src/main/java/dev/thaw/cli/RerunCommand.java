@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,8 +31,9 @@ final class RerunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Another seed for initialization, shuffling and augmentation.")
     Long seed;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     @Option(names = "--json", description = "Print only one JSON line with the results on stdout (progress goes to stderr).")
     boolean json;
@@ -42,7 +44,7 @@ final class RerunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunStore store = new RunStore(runsDir == null ? home.runs() : runsDir);
+        RunStore store = runsDir.store(home);
         RunStore.RunInfo info;
         try {
             info = store.find(run).orElseThrow(() -> new UserException("No run '" + run + "' in " + store.root()));

@@ -1,7 +1,6 @@
 package dev.thaw.cli;
 
 import dev.thaw.core.runs.RunStore;
-import dev.thaw.core.runtime.AppHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -10,10 +9,6 @@ import java.util.Locale;
 final class RunArgs {
 
     private RunArgs() {
-    }
-
-    static RunStore store(AppHome home, Path runsDir) {
-        return new RunStore(runsDir == null ? home.runs() : runsDir);
     }
 
     /** The run {@code idOrFolder}: a folder path holding a run, or an id (or unique prefix) in {@code store}. */

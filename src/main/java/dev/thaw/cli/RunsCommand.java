@@ -5,13 +5,13 @@ import dev.thaw.core.runs.RunSummary;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.util.Json;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,8 +30,9 @@ final class RunsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     @Option(names = "--json", description = "One JSON object per run and line.")
     boolean json;
@@ -42,7 +43,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunStore store = new RunStore(runsDir == null ? home.runs() : runsDir);
+        RunStore store = runsDir.store(home);
         List<RunStore.RunInfo> runs = store.list();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -111,8 +112,9 @@ final class RunsCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids (or unique prefixes).")
         List<String> runs;
 
-        @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
-        Path runsDir;
+        @Mixin
+
+        RunsDirOption runsDir;
 
         Delete(AppHome home) {
             this.home = home;
@@ -120,7 +122,7 @@ final class RunsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RunStore store = RunArgs.store(home, runsDir);
+            RunStore store = runsDir.store(home);
             PrintWriter out = spec.commandLine().getOut();
             for (String id : runs) {
                 try {
@@ -150,8 +152,9 @@ final class RunsCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "NAME", description = "The new name (\"\" clears it).")
         String name;
 
-        @Option(names = "--runs-dir", paramLabel = "DIR", description = "The runs folder (default: the app home's runs/).")
-        Path runsDir;
+        @Mixin
+
+        RunsDirOption runsDir;
 
         Rename(AppHome home) {
             this.home = home;
@@ -159,7 +162,7 @@ final class RunsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RunStore store = RunArgs.store(home, runsDir);
+            RunStore store = runsDir.store(home);
             try {
                 RunStore.RunInfo r = store.rename(run, name);
                 spec.commandLine().getOut().println(r.name() == null ? "Cleared the name of " + r.id() : r.id() + " is now \"" + r.name() + "\"");

@@ -4,7 +4,6 @@ import dev.thaw.core.backbone.BackboneSource;
 import dev.thaw.core.data.Augmentation;
 import dev.thaw.core.model.RunSpec;
 import dev.thaw.core.model.Strategy;
-import dev.thaw.core.runs.RunStore;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.util.Json;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,8 +95,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--spec", paramLabel = "FILE", description = "Run a saved RunSpec (a run's spec.json) instead of the options above.")
     Path specFile;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "Where run folders go (default: the app home's runs/).")
-    Path runsDir;
+    @Mixin
+
+    RunsDirOption runsDir;
 
     @Option(names = "--json", description = "Print only one JSON line with the results on stdout (progress goes to stderr).")
     boolean json;
@@ -108,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunSpec runSpec = specFile != null ? readSpec(specFile) : buildSpec();
-        return Training.run(home, runsDir == null ? new RunStore(home.runs()) : new RunStore(runsDir), runSpec, json,
+        return Training.run(home, runsDir.store(home), runSpec, json,
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

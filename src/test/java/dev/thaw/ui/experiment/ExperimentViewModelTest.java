@@ -47,6 +47,8 @@ class ExperimentViewModelTest {
             assertThat(queued).hasSize(3);
             assertThat(queued).anyMatch(l -> l.startsWith("Feature extraction")).anyMatch(l -> l.startsWith("Fine-tuning"))
                     .allMatch(l -> l.contains("seed 1") && l.contains("experiment"));
+            // The three real runs train on the service's thread and the report arrives when the last
+            // ends: poll with a deadline, then the assertions below say what is missing.
             long deadline = System.currentTimeMillis() + 300_000;
             while (vm.reportProperty().get() == null && vm.errorProperty().get() == null && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);

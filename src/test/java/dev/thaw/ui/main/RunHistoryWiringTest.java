@@ -39,6 +39,8 @@ class RunHistoryWiringTest {
             assertThat(vm.runs().runs()).isEmpty();
 
             String id = vm.training().start();
+            // A real run trains on the service's thread; the history refreshes itself when it ends.
+            // Poll with a deadline, then the assertions below say what is missing.
             long deadline = System.currentTimeMillis() + 180_000;
             while (System.currentTimeMillis() < deadline
                     && vm.runs().runs().stream().noneMatch(r -> r.id().equals(id) && r.state().equals("completed"))) {

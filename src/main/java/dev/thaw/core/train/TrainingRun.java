@@ -348,15 +348,13 @@ final class TrainingRun {
                 if (best) {
                     checkpoints.promoteLastToBest();
                     writePredictions(val, manifest, RunFolder.PREDICTIONS);
+                    bestValAccuracy = val.accuracy();
+                    bestEpoch = epoch;
                 }
                 // Rewritten every epoch: the file left at the end is the final epoch's.
                 writePredictions(val, manifest, RunFolder.PREDICTIONS_LAST);
                 lastValAccuracy = val.accuracy();
                 lastValLoss = val.loss();
-                if (best) {
-                    bestValAccuracy = val.accuracy();
-                    bestEpoch = epoch;
-                }
                 epochsCompleted = epoch;
                 status(RunStatus.RUNNING, null);
             });

@@ -163,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
             reference.addAll(py.job("ft-run", common, List.of("--epochs", String.valueOf(ftE), "--preset", "last")));
         }
 
-        BenchTable table = BenchTable.of(thaw, reference, List.of("head", "last", "full"), bs);
+        BenchTable table = BenchTable.of(thaw, reference, List.of("head", "last", "full"), bs, feEpochs);
         double load1 = loadAverage();
         String header = String.format(Locale.ROOT,
                 "thaw bench%s: %s, backbone %s, images %s; batch 32 (embed, head, whole runs), %d (fine-tuning steps); "

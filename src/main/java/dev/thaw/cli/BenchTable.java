@@ -124,7 +124,8 @@ final class BenchTable {
      * The table for Thaw's measurements and the reference's (either may lack a job: its cell stays
      * empty). {@code presets} are the reference's preset names ({@code head}, {@code last}, {@code full}).
      */
-    static BenchTable of(List<Measurement> thaw, List<Map<String, Object>> pytorch, List<String> presets, int ftBatch) {
+    static BenchTable of(List<Measurement> thaw, List<Map<String, Object>> pytorch, List<String> presets, int ftBatch,
+            int feEpochs) {
         BenchTable t = new BenchTable();
         t.thawSource = thaw;
         t.pySource = pytorch;
@@ -173,21 +174,24 @@ final class BenchTable {
         t.add(new Row("pipeline (d)", "augment from Thaw's decoded-image cache, later epochs (images/s)", Kind.RATE,
                 thaw(thaw, "pipeline", "threads1/cache"), py(pytorch, "pipeline", "workers0"), Double.NaN, Double.NaN,
                 "PyTorch decodes every epoch"));
-        Map<String, Object> fe = pyRecord(pytorch, "fe-run", "head/50-epochs").orElse(pyRecord(pytorch, "fe-run", "head/measured").orElse(null));
-        t.add(new Row("fe-run (e)", "whole feature-extraction run, 50 epochs (wall s)", Kind.SECONDS, thaw(thaw, "fe-run", "wall"),
+        // The reference writes "head/measured" for the epochs it ran and, when it ran fewer, "head/N-epochs" extrapolated to N.
+        Optional<Map<String, Object>> projected = pyRecord(pytorch, "fe-run", "head/" + feEpochs + "-epochs");
+        Map<String, Object> fe = projected.orElse(pyRecord(pytorch, "fe-run", "head/measured").orElse(null));
+        t.add(new Row("fe-run (e)", "whole feature-extraction run, " + feEpochs + " epochs (wall s)", Kind.SECONDS,
+                thaw(thaw, "fe-run", "wall"),
                 num(fe, "value"), 5.0, Double.NaN, fe != null && Boolean.TRUE.equals(fe.get("extrapolated"))
                         ? "PyTorch re-runs the frozen backbone every epoch; extrapolated from " + intText(fe.get("epochs")) + " epoch(s)"
                         : "PyTorch re-runs the frozen backbone every epoch"), "fe-run", "wall", "fe-run",
                 fe == null ? "" : String.valueOf(fe.get("variant")));
         Map<String, Object> feMeasured = pyRecord(pytorch, "fe-run", "head/measured").orElse(null);
         // When the reference ran only a few of the epochs (its wall time extrapolated), its accuracy is
-        // that of a shorter training: no verdict on "equal accuracy" then (--reference-fe-epochs 50 gives one).
-        boolean shortened = pyRecord(pytorch, "fe-run", "head/50-epochs").isPresent()
-                || fe != null && Boolean.TRUE.equals(fe.get("extrapolated"));
+        // that of a shorter training: no verdict on "equal accuracy" then (--reference-fe-epochs equal to --fe-epochs gives one).
+        boolean shortened = projected.isPresent() || fe != null && Boolean.TRUE.equals(fe.get("extrapolated"))
+                || feMeasured != null && feMeasured.get("epochs") instanceof Number n && n.intValue() < feEpochs;
         t.add(new Row("fe-run (e)", "its final validation accuracy", shortened ? Kind.ACCURACY_NOT_COMPARABLE : Kind.ACCURACY,
                 thaw(thaw, "fe-run", "val_accuracy"), num(feMeasured, "val_accuracy"), Double.NaN, Double.NaN,
                 feMeasured == null ? "" : "PyTorch after " + intText(feMeasured.get("epochs")) + " epoch(s)"
-                        + (shortened ? "; --reference-fe-epochs 50 measures all of them" : "")));
+                        + (shortened ? "; --reference-fe-epochs " + feEpochs + " measures all of them" : "")));
         Map<String, Object> ft = pyRecord(pytorch, "ft-run", "last/measured").orElse(null);
         t.add(new Row("ft-run (e)", "whole fine-tuning run, preset last (wall s)", Kind.SECONDS, thaw(thaw, "ft-run", "wall"),
                 num(ft, "value"), Double.NaN, Double.NaN, ft == null ? "" : intText(ft.get("epochs")) + " epoch(s) each"), "ft-run", "wall",

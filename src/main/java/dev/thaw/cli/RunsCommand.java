@@ -76,11 +76,11 @@ final class RunsCommand implements Callable<Integer> {
                 "EPOCHS", "TIME");
         for (RunStore.RunInfo r : runs) {
             RunSummary s = r.summary();
-            String backbone = r.spec() == null ? "?" : shorten(r.spec().backbone(), 28);
+            String backbone = r.spec() == null ? "?" : RunArgs.shorten(r.spec().backbone(), 28);
             String strategy = r.spec() == null ? "?" : r.spec().strategy().cliName();
             int epochs = s != null ? s.epochs() : r.status() == null ? 0 : r.status().epochsCompleted();
             out.printf(Locale.ROOT, "%-48s %-10s %-7s %-28s %7s %7s %6d %8s%s%n", r.id(), r.state(), strategy, backbone,
-                    pct(s == null ? Double.NaN : s.valAcc()), pct(s == null ? Double.NaN : s.bestValAcc()), epochs,
+                    RunArgs.pct(s == null ? Double.NaN : s.valAcc()), RunArgs.pct(s == null ? Double.NaN : s.bestValAcc()), epochs,
                     s == null ? "" : String.format(Locale.ROOT, "%.1f s", s.wallSeconds()),
                     (r.name() != null ? "  \"" + r.name() + "\"" : "") + (r.experiment() != null ? "  [" + r.experiment().experiment() + "]" : ""));
         }
@@ -89,16 +89,6 @@ final class RunsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String pct(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
-    }
-
-    private static String shorten(String s, int max) {
-        if (s.length() <= max) {
-            return s;
-        }
-        return "…" + s.substring(s.length() - max + 1);
-    }
 
     /** {@code thaw runs delete RUN...}. */
     @Command(name = "delete", mixinStandardHelpOptions = true,

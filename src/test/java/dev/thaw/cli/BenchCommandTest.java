@@ -126,7 +126,7 @@ class BenchCommandTest {
                 py("finetune", "last/compute/bs16", 4, "cpu_utilization", 0.45), py("finetune", "last/e2e/bs16", 5.5), py("pipeline", "workers0", 60),
                 py("fe-run", "head/50-epochs", 900), py("fe-run", "head/measured", 60, "val_accuracy", 0.78, "epochs", 3),
                 py("ft-run", "last/measured", 180, "val_accuracy", 0.6, "epochs", 2));
-        BenchTable t = BenchTable.of(thaw, py, List.of("last"), 16);
+        BenchTable t = BenchTable.of(thaw, py, List.of("last"), 16, 50);
 
         BenchTable.Row lt = row(t, "frozen forward, libtorch");
         assertThat(lt.ratio()).isCloseTo(20.0 / 16, within(1e-9));
@@ -137,7 +137,7 @@ class BenchCommandTest {
         // The peak is the best anyone measured: when Thaw's own convolutions beat the reference's, they are the peak.
         List<Measurement> faster = new ArrayList<>(thaw);
         faster.set(0, m("peak", "measured_peak", 200e9));
-        assertThat(row(BenchTable.of(faster, py, List.of("last"), 16), "share of the measured peak").thaw())
+        assertThat(row(BenchTable.of(faster, py, List.of("last"), 16, 50), "share of the measured peak").thaw())
                 .isCloseTo(24 * 3.6e9 / 200e9, within(1e-9));
         BenchTable.Row fe = row(t, "whole feature-extraction run");
         assertThat(fe.ratio()).isCloseTo(900.0 / 30, within(1e-9));
@@ -161,7 +161,7 @@ class BenchCommandTest {
             List<Map<String, Object>> full = new ArrayList<>(py);
             full.removeIf(r -> "fe-run".equals(r.get("job")));
             full.add(py("fe-run", "head/measured", 1800, "val_accuracy", ref, "epochs", 50));
-            BenchTable.Row judged = BenchTable.of(thaw, full, List.of("last"), 16).rows().stream()
+            BenchTable.Row judged = BenchTable.of(thaw, full, List.of("last"), 16, 50).rows().stream()
                     .filter(r -> r.job().equals("fe-run (e)") && r.what().contains("accuracy")).findFirst().orElseThrow();
             assertThat(judged.kind()).isEqualTo(BenchTable.Kind.ACCURACY);
             assertThat(judged.met()).as("Thaw 0.80 against %s", ref).contains(ref < 0.85);
@@ -169,6 +169,15 @@ class BenchCommandTest {
         BenchTable.Row ftAcc = t.rows().stream().filter(r -> r.job().equals("ft-run (e)") && r.kind() == BenchTable.Kind.ACCURACY)
                 .findFirst().orElseThrow();
         assertThat(ftAcc.met()).contains(false);
+        // --fe-epochs 20: the reference's projection to 20 epochs is the one compared, and 3 of 20 is not judged.
+        List<Map<String, Object>> twenty = new ArrayList<>(py);
+        twenty.removeIf(r -> "fe-run".equals(r.get("job")));
+        twenty.add(py("fe-run", "head/20-epochs", 400, "extrapolated", true));
+        twenty.add(py("fe-run", "head/measured", 60, "val_accuracy", 0.78, "epochs", 3));
+        BenchTable t20 = BenchTable.of(thaw, twenty, List.of("last"), 16, 20);
+        assertThat(row(t20, "whole feature-extraction run, 20 epochs").ratio()).isCloseTo(400.0 / 30, within(1e-9));
+        assertThat(t20.rows().stream().filter(r -> r.job().equals("fe-run (e)") && r.what().contains("accuracy")).findFirst()
+                .orElseThrow().met()).isEmpty();
         // A job only one side measured has no ratio and no verdict.
         assertThat(row(t, "2 threads, no cache").ratio()).isNaN();
         assertThat(row(t, "2 threads, no cache").met()).isEmpty();

@@ -257,8 +257,8 @@ public final class Experiment {
     }
 
     private void onEvent(TrainingEvent e) {
-        String run = runId(e);
-        if (run == null || !epochsOf.containsKey(run)) {
+        String run = e.runId();
+        if (!epochsOf.containsKey(run)) {
             return;
         }
         String message = null;
@@ -292,21 +292,6 @@ public final class Experiment {
             }
         }
         return run;
-    }
-
-    private static String runId(TrainingEvent e) {
-        if (e instanceof TrainingEvent.Started s) {
-            return s.runId();
-        } else if (e instanceof TrainingEvent.EpochEnded s) {
-            return s.runId();
-        } else if (e instanceof TrainingEvent.Completed s) {
-            return s.runId();
-        } else if (e instanceof TrainingEvent.Cancelled s) {
-            return s.runId();
-        } else if (e instanceof TrainingEvent.Failed s) {
-            return s.runId();
-        }
-        return null;
     }
 
     private void publish(Progress p) {

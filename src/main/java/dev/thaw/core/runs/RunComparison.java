@@ -101,11 +101,18 @@ public final class RunComparison {
     private final List<RunStore.RunInfo> runs;
     private final List<ValPredictions> predictions;
     private final ValPredictions.Epoch epoch;
+    // Read once, when the comparison is made (in the background): each run's freeze plan (null when
+    // unknown) and the node paths of its layer tree.
+    private final List<FreezePlan> plans = new ArrayList<>();
+    private final List<Set<String>> treePaths = new ArrayList<>();
 
     private RunComparison(List<RunStore.RunInfo> runs, List<ValPredictions> predictions, ValPredictions.Epoch epoch) {
         this.runs = List.copyOf(runs);
         this.predictions = predictions;
         this.epoch = epoch;
+        for (RunStore.RunInfo r : this.runs) {
+            readTree(r);
+        }
     }
 
     /** Compares the runs' best-epoch (saved model) predictions. */
@@ -173,25 +180,14 @@ public final class RunComparison {
 
     /** The nodes frozen in some runs and not in others, in tree order. */
     public List<FreezeRow> freezeDiff() {
-        List<FreezePlan> plans = new ArrayList<>();
-        List<Set<String>> nodes = new ArrayList<>();
         Set<String> all = new LinkedHashSet<>();
-        for (RunStore.RunInfo r : runs) {
-            Set<String> paths = treePaths(r.folder());
-            FreezePlan plan = plan(r);
-            if (paths.isEmpty() && plan != null) {
-                paths.addAll(plan.frozen());
-            }
-            plans.add(plan);
-            nodes.add(paths);
-            all.addAll(paths);
-        }
+        treePaths.forEach(all::addAll);
         List<FreezeRow> out = new ArrayList<>();
         for (String path : all) {
             List<Boolean> frozen = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
                 FreezePlan p = plans.get(i);
-                frozen.add(!nodes.get(i).contains(path) || p == null ? null : p.isFrozen(path));
+                frozen.add(!treePaths.get(i).contains(path) || p == null ? null : p.isFrozen(path));
             }
             if (frozen.stream().filter(Objects::nonNull).distinct().count() > 1) {
                 out.add(new FreezeRow(path, frozen));
@@ -212,7 +208,7 @@ public final class RunComparison {
 
     /** How node {@code path} trains in run {@code run} (TRAINABLE when the run's plan is unknown). */
     public FreezeState freezeState(int run, String path) {
-        FreezePlan p = plan(runs.get(run));
+        FreezePlan p = plans.get(run);
         if (p == null) {
             return FreezeState.TRAINABLE;
         }
@@ -256,41 +252,34 @@ public final class RunComparison {
         return out;
     }
 
-    private static FreezePlan plan(RunStore.RunInfo r) {
+    /**
+     * Reads run {@code r}'s freeze plan (from its spec, else its {@code tree.json}) and its tree's node
+     * paths (the plan's own paths when the tree is missing or unreadable) into the fields.
+     */
+    private void readTree(RunStore.RunInfo r) {
         RunSpec spec = r.spec();
-        if (spec != null && spec.freezePlan() != null) {
-            return spec.freezePlan();
-        }
+        FreezePlan plan = spec != null ? spec.freezePlan() : null;
+        Set<String> paths = new LinkedHashSet<>();
         Path tree = r.folder().file(RunFolder.TREE);
         if (Files.isRegularFile(tree)) {
             try {
                 JsonObject o = Json.read(tree, JsonObject.class);
-                if (o.has("plan")) {
-                    return Json.COMPACT.fromJson(o.get("plan"), FreezePlan.class);
+                if (plan == null && o.has("plan")) {
+                    plan = Json.COMPACT.fromJson(o.get("plan"), FreezePlan.class);
+                }
+                JsonElement t = o.get("tree");
+                if (t != null && t.isJsonObject() && t.getAsJsonObject().has("root")) {
+                    walk(t.getAsJsonObject().get("root"), paths);
                 }
             } catch (RuntimeException e) {
-                return null;
+                // an unreadable tree: the plan's own paths are used
             }
         }
-        return null;
-    }
-
-    private static Set<String> treePaths(RunFolder f) {
-        Set<String> out = new LinkedHashSet<>();
-        Path tree = f.file(RunFolder.TREE);
-        if (!Files.isRegularFile(tree)) {
-            return out;
+        if (paths.isEmpty() && plan != null) {
+            paths.addAll(plan.frozen());
         }
-        try {
-            JsonObject o = Json.read(tree, JsonObject.class);
-            JsonElement t = o.get("tree");
-            if (t != null && t.isJsonObject() && t.getAsJsonObject().has("root")) {
-                walk(t.getAsJsonObject().get("root"), out);
-            }
-        } catch (RuntimeException e) {
-            // an unreadable tree: the plan's own paths are used
-        }
-        return out;
+        plans.add(plan);
+        treePaths.add(paths);
     }
 
     private static void walk(JsonElement node, Set<String> out) {
@@ -321,17 +310,19 @@ public final class RunComparison {
                 }
             }
         }
+        List<ConfusionMatrix> matrices = confusions();
         List<ClassRow> out = new ArrayList<>();
         for (String c : classes) {
             List<Double> acc = new ArrayList<>();
             int support = -1;
-            for (ValPredictions p : predictions) {
+            for (int r = 0; r < predictions.size(); r++) {
+                ValPredictions p = predictions.get(r);
                 int idx = p == null ? -1 : p.classes().indexOf(c);
                 if (idx < 0) {
                     acc.add(Double.NaN);
                     continue;
                 }
-                ConfusionMatrix m = p.confusion();
+                ConfusionMatrix m = matrices.get(r);
                 if (support < 0) {
                     support = m.support(idx);
                 }

@@ -157,12 +157,17 @@ public final class MainView extends BorderPane {
         return runsView;
     }
 
-    /** Shows the one-click experiment's tab (one for the window). */
+    /**
+     * Shows the one-click experiment's tab. There is one for the window, built once and shown again
+     * after it is closed (its view listens to the window-long experiment view model).
+     */
     public ExperimentView openExperiment() {
-        if (experimentTab == null || !tabs.getTabs().contains(experimentTab)) {
+        if (experimentTab == null) {
             experimentTab = new Tab("Experiment", new ExperimentView(vm.experiment()));
             experimentTab.setId("experiment-tab");
             experimentTab.setGraphic(Icons.of("mdi2f-flask-outline"));
+        }
+        if (!tabs.getTabs().contains(experimentTab)) {
             tabs.getTabs().add(experimentTab);
         }
         tabs.getSelectionModel().select(experimentTab);

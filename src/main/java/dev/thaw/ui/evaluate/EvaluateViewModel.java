@@ -76,6 +76,7 @@ public final class EvaluateViewModel {
     private final StringProperty notice = new SimpleStringProperty(this, "notice");
     private final StringProperty error = new SimpleStringProperty(this, "error");
     private Predictor predictor;
+    private volatile boolean closed;
 
     public EvaluateViewModel(TaskExecutor executor, PredictorFactory predictors, Exporter exporter) {
         this.executor = executor;
@@ -136,16 +137,19 @@ public final class EvaluateViewModel {
         }
         predicting.set(true);
         executor.execute(BackgroundTask.of("Predicting " + images.size() + " images", m -> {
-            Predictor p = predictor();
             List<Prediction> out = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) {
-                m.checkCancelled();
-                m.progress((double) i / images.size(), "Predicting " + images.get(i).getFileName());
-                Path img = images.get(i);
-                try {
-                    out.add(new Prediction(img, p.predict(img, TOP_K), null));
-                } catch (RuntimeException e) {
-                    out.add(new Prediction(img, List.of(), e.getMessage()));
+            // Held while the model is in use, so close() cannot free it under a prediction.
+            synchronized (this) {
+                Predictor p = predictor();
+                for (int i = 0; i < images.size(); i++) {
+                    m.checkCancelled();
+                    m.progress((double) i / images.size(), "Predicting " + images.get(i).getFileName());
+                    Path img = images.get(i);
+                    try {
+                        out.add(new Prediction(img, p.predict(img, TOP_K), null));
+                    } catch (RuntimeException e) {
+                        out.add(new Prediction(img, List.of(), e.getMessage()));
+                    }
                 }
             }
             return out;
@@ -155,6 +159,9 @@ public final class EvaluateViewModel {
     }
 
     private synchronized Predictor predictor() throws Exception {
+        if (closed) {
+            throw new java.util.concurrent.CancellationException("The evaluation was closed");
+        }
         if (predictor == null) {
             predictor = predictors.open(run.get().folder().dir());
         }
@@ -178,19 +185,21 @@ public final class EvaluateViewModel {
                 }));
     }
 
-    /** Closes the model, if one was opened (in the background: closing frees native memory). */
+    /**
+     * Closes the model, if one was opened, in the background (closing frees native memory), after a
+     * prediction in progress ends; no model is opened after this.
+     */
     public void close() {
-        Predictor p;
-        synchronized (this) {
-            p = predictor;
-            predictor = null;
-        }
-        if (p != null) {
-            executor.execute(BackgroundTask.of("Closing the model", m -> {
-                p.close();
-                return null;
-            }));
-        }
+        closed = true;
+        executor.execute(BackgroundTask.of("Closing the model", m -> {
+            synchronized (this) {
+                if (predictor != null) {
+                    predictor.close();
+                    predictor = null;
+                }
+            }
+            return null;
+        }));
     }
 
     public ObjectProperty<RunStore.RunInfo> runProperty() {

@@ -12,7 +12,6 @@ import ai.djl.nn.core.Linear;
 import dev.thaw.core.backbone.BackboneFormat;
 import dev.thaw.core.runs.RunFolder;
 import dev.thaw.core.runs.RunStore;
-import dev.thaw.core.runs.ValPredictions;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.runtime.EngineRuntime;
 import dev.thaw.core.train.ModelDescriptor;
@@ -93,7 +92,6 @@ public final class ModelExport {
             Files.createDirectories(djl);
             Path labels = write(outDir.resolve("labels.txt"), String.join("\n", d.classes()) + "\n", files);
             write(djl.resolve("synset.txt"), String.join("\n", d.classes()) + "\n", files);
-            float[][] head = readHead(modelDir, d);
             Optional<Path> torchScript = Optional.empty();
             String note = null;
             boolean needsJar = false;
@@ -112,6 +110,7 @@ public final class ModelExport {
             if (BackboneFormat.TORCHSCRIPT.name().equals(format)) {
                 Path backbone = backboneFile(modelDir, d);
                 Path pt = outDir.resolve("model.pt");
+                float[][] head = readHead(modelDir, d);
                 try {
                     TorchScriptExport.write(backbone, head[0], head[1], d.classes().size(), d.featureDim(), pt);
                 } catch (IOException e) {
@@ -127,7 +126,7 @@ public final class ModelExport {
                         + "built from DJL blocks, and DJL cannot write a DJL block as TorchScript. The djl/ folder holds it instead "
                         + "(loaded with Thaw's jar on the class path).";
                 needsJar = true;
-                writeDjlBlock(modelDir, d, head, djl, files);
+                writeDjlBlock(modelDir, d, djl, files);
                 props.put("blockFactory", ThawBlockFactory.class.getName());
                 props.put("arch", d.backboneArchitecture());
                 props.put("classes", Integer.toString(d.classes().size()));
@@ -170,7 +169,7 @@ public final class ModelExport {
 
     /** The head's weight ({@code classes x featureDim}, row-major) and bias. */
     private static float[][] readHead(Path modelDir, ModelDescriptor d) {
-        Path headFile = modelDir.resolve(d.head() == null ? ModelDescriptor.HEAD : d.head());
+        Path headFile = headFile(modelDir, d);
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), EngineRuntime.PYTORCH)) {
             Linear head = Linear.builder().setUnits(d.classes().size()).build();
             head.initialize(m, DataType.FLOAT32, new Shape(1, d.featureDim()));
@@ -184,7 +183,7 @@ public final class ModelExport {
         }
     }
 
-    private static void writeDjlBlock(Path modelDir, ModelDescriptor d, float[][] head, Path djl, List<Path> files) throws IOException {
+    private static void writeDjlBlock(Path modelDir, ModelDescriptor d, Path djl, List<Path> files) throws IOException {
         Path weights = backboneFile(modelDir, d);
         try (Model model = Model.newInstance("djl", Device.cpu(), EngineRuntime.PYTORCH)) {
             SequentialBlock block = ThawBlockFactory.classifier(d.backboneArchitecture(), d.classes().size());
@@ -197,7 +196,7 @@ public final class ModelExport {
                         + e.getMessage(), e);
             }
             Block linear = block.getChildren().get(1).getValue();
-            Path headFile = modelDir.resolve(d.head() == null ? ModelDescriptor.HEAD : d.head());
+            Path headFile = headFile(modelDir, d);
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(headFile)))) {
                 linear.loadParameters(model.getNDManager(), in);
             } catch (MalformedModelException e) {
@@ -245,8 +244,7 @@ public final class ModelExport {
         return export(store.require(idOrPrefix).folder(), outDir, home);
     }
 
-    /** The best epoch's validation predictions, for the report. */
-    static Optional<ValPredictions> predictions(RunFolder run) {
-        return ValPredictions.read(run, ValPredictions.Epoch.BEST);
+    private static Path headFile(Path modelDir, ModelDescriptor d) {
+        return modelDir.resolve(d.head() == null ? ModelDescriptor.HEAD : d.head());
     }
 }

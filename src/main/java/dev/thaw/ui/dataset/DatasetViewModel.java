@@ -1,5 +1,7 @@
 package dev.thaw.ui.dataset;
 
+import dev.thaw.ui.common.ThumbnailLoader;
+import dev.thaw.ui.common.DecodingThumbnailLoader;
 import dev.thaw.core.data.DataDoctor;
 import dev.thaw.core.data.DatasetLayout;
 import dev.thaw.core.data.DatasetReport;

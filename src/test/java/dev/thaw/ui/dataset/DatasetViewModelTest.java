@@ -1,5 +1,7 @@
 package dev.thaw.ui.dataset;
 
+import dev.thaw.ui.common.ThumbnailLoader;
+import dev.thaw.ui.common.DecodingThumbnailLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.thaw.core.data.DataDoctor;

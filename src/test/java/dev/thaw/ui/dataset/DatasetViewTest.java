@@ -1,5 +1,6 @@
 package dev.thaw.ui.dataset;
 
+import dev.thaw.ui.common.DecodingThumbnailLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.controls.Message;

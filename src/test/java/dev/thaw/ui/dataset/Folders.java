@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Small labeled image folders written at test time. */
-final class Folders {
+public final class Folders {
 
     private Folders() {
     }
 
     /** A PNG of {@code size} pixels whose content depends on {@code seed} (so no two are duplicates). */
-    static byte[] png(int size, long seed) {
+    public static byte[] png(int size, long seed) {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         long h = seed * 0x9E3779B97F4A7C15L + 1;
         for (int y = 0; y < size; y++) {

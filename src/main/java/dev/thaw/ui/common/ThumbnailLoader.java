@@ -1,4 +1,4 @@
-package dev.thaw.ui.dataset;
+package dev.thaw.ui.common;
 
 import dev.thaw.core.data.ImageLoadException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.thaw.ui.dataset;
+package dev.thaw.ui.common;
 
 import dev.thaw.core.data.DecodedImage;
 import dev.thaw.core.data.ImageDecoder;

@@ -1,10 +1,11 @@
-package dev.thaw.ui.dataset;
+package dev.thaw.ui.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.thaw.core.data.ImageDecoder;
 import dev.thaw.core.data.ImageLoadException;
+import dev.thaw.ui.dataset.Folders;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,6 @@
 package dev.thaw.cli;
 
+import dev.thaw.core.util.FileTrees;
 import dev.thaw.core.backbone.BackboneLoader;
 import dev.thaw.core.data.Augmentation;
 import dev.thaw.core.model.RunSpec;
@@ -143,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 new EngineBenchmark(new BackboneLoader(home), s, scratch, progress, thaw::add).run();
             } finally {
-                deleteTree(scratch);
+                FileTrees.deleteTree(scratch);
             }
         }
         wholeRuns(imgs, pt, feEpochs, ftE, thaw, err);
@@ -221,7 +222,7 @@ final class BenchCommand implements Callable<Integer> {
         // A home of its own, so the embedding cache is empty and the backbone really runs.
         AppHome benchHome = AppHome.at(work.resolve("thaw-home").toAbsolutePath());
         try {
-            deleteTree(benchHome.embeddings());
+            FileTrees.deleteTree(benchHome.embeddings());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -275,17 +276,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private static double loadAverage() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Progress as plain lines on stderr (a bench runs for minutes, often with its output in a file). */

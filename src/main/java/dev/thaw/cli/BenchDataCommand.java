@@ -1,14 +1,12 @@
 package dev.thaw.cli;
 
+import dev.thaw.core.util.FileTrees;
 import dev.thaw.core.data.ImagePipeline;
 import dev.thaw.core.data.PipelineBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,24 +75,9 @@ final class BenchDataCommand implements Callable<Integer> {
                         r.threads(), r.imagesPerSecond(), 1000.0 * r.threads() / r.imagesPerSecond());
             }
         } finally {
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
         return 0;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

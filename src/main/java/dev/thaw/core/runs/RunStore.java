@@ -1,5 +1,6 @@
 package dev.thaw.core.runs;
 
+import dev.thaw.core.util.FileTrees;
 import dev.thaw.core.model.RunSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -188,19 +189,11 @@ public final class RunStore {
             Path trash = root.resolve("." + info.id() + ".deleting-" + System.nanoTime());
             Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             lock.close();
-            deleteTree(trash);
+            FileTrees.deleteTree(trash);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + dir + ": " + e.getMessage(), e);
         }
         return info;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.thaw.core.sample;
 
+import dev.thaw.core.util.FileTrees;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,11 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -139,7 +138,7 @@ public final class SampleDataGenerator {
     public static void generate(Path outDir, long seed) throws IOException {
         Files.createDirectories(outDir);
         for (Dataset d : Dataset.values()) {
-            deleteTree(outDir.resolve(d.folder()));
+            FileTrees.deleteTree(outDir.resolve(d.folder()));
         }
         for (Dataset d : Dataset.values()) {
             for (SampleFile f : files(d, seed)) {
@@ -229,17 +228,6 @@ public final class SampleDataGenerator {
         h = Rng.mix(h ^ which.folder().hashCode());
         h = Rng.mix(h ^ ((long) className.hashCode() << 32));
         return Rng.mix(h + index);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /**

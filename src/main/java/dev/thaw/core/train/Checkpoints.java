@@ -1,12 +1,12 @@
 package dev.thaw.core.train;
 
+import dev.thaw.core.util.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -88,13 +88,8 @@ final class Checkpoints {
     }
 
     static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
+        try {
+            FileTrees.deleteTree(p);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + p + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.thaw.core.eval;
 
+import dev.thaw.core.util.Csv;
 import dev.thaw.core.runs.RunCurves;
 import dev.thaw.core.runs.RunFolder;
 import dev.thaw.core.runs.RunSummary;
@@ -48,17 +49,17 @@ final class ReportWriter {
             ConfusionMatrix cm = preds.get().confusion();
             StringBuilder pc = new StringBuilder("class,support,precision,recall,f1\n");
             for (ConfusionMatrix.ClassMetrics c : cm.perClass()) {
-                pc.append(csv(c.name())).append(',').append(c.support()).append(',').append(num(c.precision())).append(',')
+                pc.append(Csv.cell(c.name())).append(',').append(c.support()).append(',').append(num(c.precision())).append(',')
                         .append(num(c.recall())).append(',').append(num(c.f1())).append('\n');
             }
             files.add(text(dir.resolve("per_class.csv"), pc.toString()));
             StringBuilder cc = new StringBuilder("truth\\predicted");
             for (String c : cm.classes()) {
-                cc.append(',').append(csv(c));
+                cc.append(',').append(Csv.cell(c));
             }
             cc.append('\n');
             for (int i = 0; i < cm.classes().size(); i++) {
-                cc.append(csv(cm.classes().get(i)));
+                cc.append(Csv.cell(cm.classes().get(i)));
                 for (int j = 0; j < cm.classes().size(); j++) {
                     cc.append(',').append(cm.count(i, j));
                 }
@@ -184,9 +185,5 @@ final class ReportWriter {
 
     private static String num(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

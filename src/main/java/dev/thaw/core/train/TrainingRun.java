@@ -1,5 +1,6 @@
 package dev.thaw.core.train;
 
+import dev.thaw.core.util.Csv;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
@@ -412,7 +413,7 @@ final class TrainingRun {
     private void writePredictions(TrainingLoop.Validation val, SplitManifest manifest, String name) {
         StringBuilder sb = new StringBuilder("file,label,predicted,correct,probability");
         for (String c : manifest.classes()) {
-            sb.append(',').append(csv("p:" + c));
+            sb.append(',').append(Csv.cell("p:" + c));
         }
         sb.append('\n');
         for (int i = 0; i < val.predicted().length && i < val.files().size(); i++) {
@@ -420,7 +421,7 @@ final class TrainingRun {
             String label = manifest.classes().get(val.labels()[i]);
             String pred = manifest.classes().get(val.predicted()[i]);
             float[] p = val.probabilities() == null ? null : val.probabilities()[i];
-            sb.append(csv(file)).append(',').append(csv(label)).append(',').append(csv(pred)).append(',')
+            sb.append(Csv.cell(file)).append(',').append(Csv.cell(label)).append(',').append(Csv.cell(pred)).append(',')
                     .append(label.equals(pred)).append(',');
             sb.append(p == null ? "" : Float.toString(p[val.predicted()[i]]));
             for (int c = 0; c < manifest.classes().size(); c++) {
@@ -429,10 +430,6 @@ final class TrainingRun {
             sb.append('\n');
         }
         Json.writeString(folder.file(name), sb.toString());
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private RunSummary summary(String status, TrainingLoop.Outcome o, BatchSource data, long t0, String message) {

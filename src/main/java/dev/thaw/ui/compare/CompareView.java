@@ -154,7 +154,7 @@ public final class CompareView extends BorderPane {
         // rebuilt there when A, B or the runs change), so opening a comparison stays quick.
         vm.confusions().addListener((ListChangeListener<ConfusionMatrix>) c -> invalidate(2));
         vm.rightInAOnly().addListener((ListChangeListener<RunComparison.Flip>) c -> invalidate(3));
-        vm.rightInBOnly().addListener((ListChangeListener<RunComparison.Flip>) c -> invalidate(3));
+        vm.rightInBOnly().addListener((ListChangeListener<RunComparison.Flip>) c -> invalidate(FLIPS_B));
         sections.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> fillIfStale(i.intValue()));
         rebuildRunColumns();
     }
@@ -163,23 +163,29 @@ public final class CompareView extends BorderPane {
         return sections;
     }
 
-    private final boolean[] stale = new boolean[4];
+    /** Stale flags: one per tab (index = tab), and one more for the flipped tab's second gallery. */
+    private static final int FLIPS_B = 4;
+    private final boolean[] stale = new boolean[5];
 
-    private void invalidate(int tab) {
-        stale[tab] = true;
+    private void invalidate(int part) {
+        stale[part] = true;
         fillIfStale(sections.getSelectionModel().getSelectedIndex());
     }
 
     private void fillIfStale(int tab) {
-        if (tab < 0 || tab >= stale.length || !stale[tab]) {
-            return;
-        }
-        stale[tab] = false;
-        if (tab == 2) {
+        if (tab == 2 && stale[2]) {
+            stale[2] = false;
             fillConfusions();
         } else if (tab == 3) {
-            fillGallery(aOnly, aOnlyTitle, vm.rightInAOnly(), true);
-            fillGallery(bOnly, bOnlyTitle, vm.rightInBOnly(), false);
+            // each gallery is rebuilt only when its own list changed
+            if (stale[3]) {
+                stale[3] = false;
+                fillGallery(aOnly, aOnlyTitle, vm.rightInAOnly(), true);
+            }
+            if (stale[FLIPS_B]) {
+                stale[FLIPS_B] = false;
+                fillGallery(bOnly, bOnlyTitle, vm.rightInBOnly(), false);
+            }
         }
     }
 

@@ -232,28 +232,30 @@ public final class CompareViewModel {
         return new Series(name, color, dashed, xy.stream().mapToDouble(v -> v[0]).toArray(), xy.stream().mapToDouble(v -> v[1]).toArray());
     }
 
+    /** Each list changes once (a change rebuilds its gallery when shown). */
     private void updatePair() {
         RunComparison c = comparison.get();
-        rightInAOnly.clear();
-        rightInBOnly.clear();
-        if (c == null) {
-            pairVerdict.set("");
-            return;
-        }
         int ia = a.get();
         int ib = b.get();
-        if (ia == ib || ia < 0 || ib < 0 || ia >= runs.size() || ib >= runs.size()) {
-            pairVerdict.set("Pick two different runs as A and B.");
-            return;
+        String verdictText;
+        List<RunComparison.Flip> aOnly = List.of();
+        List<RunComparison.Flip> bOnly = List.of();
+        if (c == null) {
+            verdictText = "";
+        } else if (ia == ib || ia < 0 || ib < 0 || ia >= runs.size() || ib >= runs.size()) {
+            verdictText = "Pick two different runs as A and B.";
+        } else {
+            try {
+                verdictText = verdict(runs.get(ia).name(), runs.get(ib).name(), c.mcnemar(ia, ib));
+                aOnly = c.flipped(ia, ib);
+                bOnly = c.flipped(ib, ia);
+            } catch (IllegalArgumentException e) {
+                verdictText = e.getMessage();
+            }
         }
-        try {
-            RunComparison.PairedTest t = c.mcnemar(ia, ib);
-            pairVerdict.set(verdict(runs.get(ia).name(), runs.get(ib).name(), t));
-            rightInAOnly.setAll(c.flipped(ia, ib));
-            rightInBOnly.setAll(c.flipped(ib, ia));
-        } catch (IllegalArgumentException e) {
-            pairVerdict.set(e.getMessage());
-        }
+        pairVerdict.set(verdictText);
+        rightInAOnly.setAll(aOnly);
+        rightInBOnly.setAll(bOnly);
     }
 
     /** McNemar's test of A against B in one plain paragraph. */

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,7 +147,7 @@ public final class Experiment {
     private final RunStore store;
     private final List<RunHandle> handles = new ArrayList<>();
     private final List<ExperimentTag> tags = new ArrayList<>();
-    private final Map<String, Integer> epochsOf = new ConcurrentHashMap<>();
+    private final Set<String> runIds = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> runFraction = new ConcurrentHashMap<>();
     private final List<Consumer<Progress>> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<List<RunResult>> done;
@@ -225,7 +226,7 @@ public final class Experiment {
                 new RunFolder(h.folder()).writeExperiment(tag);
                 handles.add(h);
                 tags.add(tag);
-                epochsOf.put(h.runId(), arm.epochs());
+                runIds.add(h.runId());
             }
         }
         writeExperimentFile();
@@ -258,7 +259,7 @@ public final class Experiment {
 
     private void onEvent(TrainingEvent e) {
         String run = e.runId();
-        if (!epochsOf.containsKey(run)) {
+        if (!runIds.contains(run)) {
             return;
         }
         String message = null;

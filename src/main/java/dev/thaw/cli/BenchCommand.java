@@ -232,10 +232,12 @@ final class BenchCommand implements Callable<Integer> {
         RunSpec ftSpec = RunSpec.builder().setBackbone(pt.toAbsolutePath().toString()).setData(imgs.toAbsolutePath())
                 .setStrategy(Strategy.FINE_TUNING).optFreeze("last:1").optEpochs(ft).optBatchSize(32).optAugmentation(Augmentation.LIGHT)
                 .optSeed(0).optName("bench-ft").build();
+        // The same feature extraction with BatchNorm statistics re-estimated first (AdaBN, decision 0073).
+        RunSpec feAdapted = feSpec.toBuilder().optAdaptBatchNorm(true).optName("bench-fe-adapt-bn").build();
         try (TrainingService service = new TrainingService(benchHome, store, new BackboneLoader(benchHome))) {
             service.addListener(new TrainingPrinter(err));
-            for (RunSpec rs : List.of(feSpec, ftSpec)) {
-                String job = rs.strategy() == Strategy.FEATURE_EXTRACTION ? "fe-run" : "ft-run";
+            for (RunSpec rs : List.of(feSpec, feAdapted, ftSpec)) {
+                String job = rs.strategy() == Strategy.FINE_TUNING ? "ft-run" : rs.adaptBatchNorm() ? "fe-run-adapted" : "fe-run";
                 EngineBenchmark.CpuClock clock = new EngineBenchmark.CpuClock();
                 long t0 = System.nanoTime();
                 RunHandle h = service.submit(rs);

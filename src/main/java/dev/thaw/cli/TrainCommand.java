@@ -70,6 +70,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class-weights", description = "Weight the loss by inverse class frequency.")
     boolean classWeights;
 
+    @Option(names = "--adapt-bn", description = "Feature extraction: re-estimate the frozen backbone's BatchNorm statistics on the "
+            + "training images before embedding them (AdaBN; no weight changes; for images unlike the backbone's own data). "
+            + "Needs a TorchScript or Thaw-architecture backbone; embeds with libtorch.")
+    boolean adaptBatchNorm;
+
     @Option(names = "--image-size", paramLabel = "N", description = "Input size; overrides the backbone's sidecar.")
     Integer imageSize;
 
@@ -132,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
             // Absolute paths, so the saved spec re-runs from any folder.
             RunSpec.Builder b = RunSpec.builder().setBackbone(absoluteIfFile(backbone)).setData(data.toAbsolutePath().normalize()).setStrategy(Strategy.parse(strategy))
                     .optFreeze(freeze).optBatchSize(batch).optBackboneLrMultiplier(backboneLrMultiplier).optWarmupEpochs(warmup)
-                    .optEarlyStoppingPatience(patience).optClassWeights(classWeights).optImageSize(imageSize).optMean(mean)
+                    .optEarlyStoppingPatience(patience).optClassWeights(classWeights).optAdaptBatchNorm(adaptBatchNorm).optImageSize(imageSize).optMean(mean)
                     .optStd(std).optValFraction(valFraction).optSeed(seed).optSplitSeed(seed).optDevice(device).optName(name);
             if (epochs != null) {
                 b.optEpochs(epochs);

@@ -76,8 +76,8 @@ class BenchCommandTest {
         assertThat(measured).contains("peak measured_peak", "embed compute/libtorch", "embed compute/onnxruntime", "embed e2e/embedder",
                 "head training-loop", "finetune head/compute/bs16", "finetune head/e2e/bs16", "finetune last/compute/bs16",
                 "finetune last/e2e/bs16", "finetune full/compute/bs16", "finetune full/e2e/bs16", "pipeline threads1/no-cache",
-                "pipeline threads2/no-cache", "pipeline threads1/cache", "fe-run wall", "fe-run val_accuracy", "ft-run wall",
-                "ft-run val_accuracy");
+                "pipeline threads2/no-cache", "pipeline threads1/cache", "fe-run wall", "fe-run val_accuracy", "fe-run-adapted wall",
+                "fe-run-adapted val_accuracy", "ft-run wall", "ft-run val_accuracy");
         assertThat(j.getAsJsonArray("pytorch")).isEmpty();
 
         // Every job has its row, Thaw's cell filled, PyTorch's empty and so no ratio.
@@ -96,7 +96,7 @@ class BenchCommandTest {
         assertThat(Files.readString(md)).contains("| job | what | Thaw | PyTorch | ratio (x faster) | target | met? |")
                 .contains("| fe-run (e) | whole feature-extraction run").hasLineCount(2 + table.size() + 2);
         // The runs went through the real run folders.
-        assertThat(Files.list(dir.resolve("work").resolve("runs")).count()).isEqualTo(2);
+        assertThat(Files.list(dir.resolve("work").resolve("runs")).count()).isEqualTo(3);
     }
 
     @Test
@@ -120,7 +120,8 @@ class BenchCommandTest {
         List<Measurement> thaw = List.of(m("peak", "measured_peak", 100e9), m("embed", "compute/libtorch", 20),
                 m("embed", "compute/onnxruntime", 24), m("embed", "e2e/embedder", 18), m("head", "training-loop", 50_000),
                 new Measurement("finetune", "last/compute/bs16", "x", 6, "", Map.of("cpu_utilization", 0.9)), m("finetune", "last/e2e/bs16", 5), m("pipeline", "threads1/no-cache", 90),
-                m("fe-run", "wall", 30), m("fe-run", "val_accuracy", 0.80), m("ft-run", "wall", 200), m("ft-run", "val_accuracy", 0.5));
+                m("fe-run", "wall", 30), m("fe-run", "val_accuracy", 0.80), m("fe-run-adapted", "wall", 90),
+                m("fe-run-adapted", "val_accuracy", 0.86), m("ft-run", "wall", 200), m("ft-run", "val_accuracy", 0.5));
         List<Map<String, Object>> py = List.of(py("peak", "measured_peak", 150e9), py("peak", "resnet18/forward_flops_per_image", 3.6e9),
                 py("embed", "compute/inference_mode", 16), py("embed", "e2e/inference_mode", 12), py("head", "dataloader", 20_000),
                 py("finetune", "last/compute/bs16", 4, "cpu_utilization", 0.45), py("finetune", "last/e2e/bs16", 5.5), py("pipeline", "workers0", 60),
@@ -165,7 +166,15 @@ class BenchCommandTest {
                     .filter(r -> r.job().equals("fe-run (e)") && r.what().contains("accuracy")).findFirst().orElseThrow();
             assertThat(judged.kind()).isEqualTo(BenchTable.Kind.ACCURACY);
             assertThat(judged.met()).as("Thaw 0.80 against %s", ref).contains(ref < 0.85);
+            // The run with re-estimated BatchNorm statistics has its own rows against the same reference run.
+            BenchTable.Row adaptedAcc = BenchTable.of(thaw, full, List.of("last"), 16, 50).rows().stream()
+                    .filter(r -> r.job().equals("fe-run (e)") && r.what().contains("accuracy")).skip(1).findFirst().orElseThrow();
+            assertThat(adaptedAcc.thaw()).isEqualTo(0.86);
+            assertThat(adaptedAcc.met()).as("Thaw 0.86 against %s", ref).contains(true);
         }
+        BenchTable.Row adapted = row(t, "with --adapt-bn");
+        assertThat(adapted.ratio()).isCloseTo(900.0 / 90, within(1e-9));
+        assertThat(adapted.met()).contains(true);
         BenchTable.Row ftAcc = t.rows().stream().filter(r -> r.job().equals("ft-run (e)") && r.kind() == BenchTable.Kind.ACCURACY)
                 .findFirst().orElseThrow();
         assertThat(ftAcc.met()).contains(false);

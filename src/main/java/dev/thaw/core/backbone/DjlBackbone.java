@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.thaw.core.backbone.arch.FreezableBatchNorm;
 import dev.thaw.core.backbone.arch.ResNetBackbone;
 import dev.thaw.core.model.FreezePlan;
 import dev.thaw.core.model.LayerNode;
@@ -41,6 +42,8 @@ final class DjlBackbone implements Backbone, TrainableBackbone {
     private NDManager weights;
     private ResNetBackbone block;
     private final ParameterStore inferenceStore;
+    /** Set once BatchNorm statistics were re-estimated: the digest then names the recipe (see {@link #estimateStatistics()}). */
+    private String adaptedDigest;
 
     /**
      * @param weightsFile a {@code .params} file for this architecture, or {@code null} for random weights
@@ -106,6 +109,9 @@ final class DjlBackbone implements Backbone, TrainableBackbone {
 
     @Override
     public String weightsDigest() {
+        if (adaptedDigest != null) {
+            return adaptedDigest;
+        }
         Digests.DigestOutputStream digest = new Digests.DigestOutputStream();
         try (DataOutputStream out = new DataOutputStream(digest)) {
             out.writeUTF(spec.name());
@@ -120,7 +126,7 @@ final class DjlBackbone implements Backbone, TrainableBackbone {
     public float[] embed(float[] chw, int count) {
         int s = metadata.inputSize();
         try (NDManager batch = manager.newSubManager()) {
-            NDArray x = batch.create(chw, new Shape(count, 3, s, s));
+            NDArray x = ChannelsLast.create(batch, chw, new Shape(count, 3, s, s));
             NDArray y = block.forward(inferenceStore, new NDList(x), false).singletonOrThrow();
             return y.toFloatArray();
         }
@@ -164,6 +170,7 @@ final class DjlBackbone implements Backbone, TrainableBackbone {
 
     @Override
     public void reinitialize() {
+        adaptedDigest = null;
         build();
     }
 
@@ -196,6 +203,45 @@ final class DjlBackbone implements Backbone, TrainableBackbone {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every BatchNorm layer of a Thaw architecture is a {@link FreezableBatchNorm}: one pass gives the exact average. */
+    @Override
+    public int statisticsEstimateBatches() {
+        return 0;
+    }
+
+    @Override
+    public StatisticsEstimate estimateStatistics() {
+        String before = weightsDigest();
+        List<FreezableBatchNorm> layers = new java.util.ArrayList<>();
+        collectBatchNorms(block, layers);
+        layers.forEach(FreezableBatchNorm::beginStatisticsEstimate);
+        ParameterStore store = new ParameterStore(manager, false);
+        return new StatisticsEstimate() {
+            @Override
+            public void observe(NDArray images) {
+                if (images.getShape().get(0) < 2) {
+                    throw new IllegalArgumentException("BatchNorm statistics need batches of 2 or more images");
+                }
+                block.forward(store, new NDList(images), true).close();
+            }
+
+            @Override
+            public void finish(String recipe) {
+                layers.forEach(FreezableBatchNorm::endStatisticsEstimate);
+                adaptedDigest = TrainableBackbone.adaptedDigest(before, recipe);
+            }
+        };
+    }
+
+    private static void collectBatchNorms(ai.djl.nn.Block b, List<FreezableBatchNorm> out) {
+        if (b instanceof FreezableBatchNorm bn) {
+            out.add(bn);
+        }
+        for (ai.djl.nn.Block child : b.getChildren().values()) {
+            collectBatchNorms(child, out);
         }
     }
 

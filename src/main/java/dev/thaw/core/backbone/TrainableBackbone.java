@@ -46,4 +46,39 @@ public interface TrainableBackbone {
      * @param fileWithoutExtension where to write, the format's extension is appended
      */
     Path saveWeights(Path fileWithoutExtension);
+
+    /**
+     * Batches of images a re-estimation of BatchNorm statistics must observe at least (repeating
+     * passes over the images) so that the statistics the backbone came with no longer count: 0 when
+     * one pass gives the exact average over the images.
+     */
+    int statisticsEstimateBatches();
+
+    /**
+     * Starts re-estimating every BatchNorm layer's running statistics from images (AdaBN: the
+     * statistics of the new data replace those of the data the backbone was trained on; no weight
+     * changes). Feed it whole passes over the images with {@link StatisticsEstimate#observe}, then
+     * {@link StatisticsEstimate#finish}. Gradient mode must be off.
+     */
+    StatisticsEstimate estimateStatistics();
+
+    /** An ongoing re-estimation of BatchNorm running statistics (see {@link #estimateStatistics()}). */
+    interface StatisticsEstimate {
+
+        /** A training-mode forward pass of a batch of 2 or more images; its batch statistics go into the running ones. */
+        void observe(NDArray images);
+
+        /**
+         * Ends the estimate and returns the backbone to inference. {@code recipe} says which images
+         * were observed and how; the backbone's {@link Backbone#weightsDigest()} becomes
+         * {@link #adaptedDigest}{@code (digest before, recipe)}, so embeddings cached for the
+         * original statistics are not reused, and the same recipe finds its own again.
+         */
+        void finish(String recipe);
+    }
+
+    /** The weights digest of a backbone with digest {@code before} after an estimate with {@code recipe}. */
+    static String adaptedDigest(String before, String recipe) {
+        return dev.thaw.core.util.Digests.sha256(before + "\n" + recipe);
+    }
 }

@@ -49,12 +49,15 @@ import java.util.Objects;
  * @param domainRandomization randomize colors, add texture and noise to training images on top
  *     of {@code augmentation} ({@code thaw pretrain} turns it on, so a backbone learns shapes rather
  *     than the look of its source images)
+ * @param adaptBatchNorm feature extraction: before embedding, re-estimate the frozen backbone's
+ *     BatchNorm running statistics on the training images (AdaBN; no weight changes), for data whose
+ *     statistics differ from what the backbone was trained on. The run keeps the adapted backbone
  */
 public record RunSpec(String name, String backbone, Integer imageSize, float[] mean, float[] std, Path data,
         Path splitManifest, double valFraction, double testFraction, long splitSeed, Strategy strategy, String freeze,
         FreezePlan freezePlan, int epochs, int batchSize, double learningRate, double backboneLrMultiplier,
         int warmupEpochs, Augmentation augmentation, long seed, String device, int earlyStoppingPatience,
-        boolean classWeights, double weightDecay, boolean domainRandomization) {
+        boolean classWeights, double weightDecay, boolean domainRandomization, boolean adaptBatchNorm) {
 
     public static final double DEFAULT_VAL_FRACTION = 0.2;
     public static final double DEFAULT_BACKBONE_LR_MULTIPLIER = 0.1;
@@ -96,21 +99,21 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
     public RunSpec withFreezePlan(FreezePlan plan) {
         return new RunSpec(name, backbone, imageSize, mean, std, data, splitManifest, valFraction, testFraction, splitSeed,
                 strategy, freeze, plan, epochs, batchSize, learningRate, backboneLrMultiplier, warmupEpochs, augmentation,
-                seed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization);
+                seed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization, adaptBatchNorm);
     }
 
     /** This spec reading its split from {@code manifest} (how a re-run keeps the same images). */
     public RunSpec withSplitManifest(Path manifest) {
         return new RunSpec(name, backbone, imageSize, mean, std, data, manifest, valFraction, testFraction, splitSeed,
                 strategy, freeze, freezePlan, epochs, batchSize, learningRate, backboneLrMultiplier, warmupEpochs,
-                augmentation, seed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization);
+                augmentation, seed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization, adaptBatchNorm);
     }
 
     /** This spec with another seed (for repeated runs). */
     public RunSpec withSeed(long newSeed) {
         return new RunSpec(name, backbone, imageSize, mean, std, data, splitManifest, valFraction, testFraction, splitSeed,
                 strategy, freeze, freezePlan, epochs, batchSize, learningRate, backboneLrMultiplier, warmupEpochs,
-                augmentation, newSeed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization);
+                augmentation, newSeed, device, earlyStoppingPatience, classWeights, weightDecay, domainRandomization, adaptBatchNorm);
     }
 
     /** A builder prefilled from this spec. */
@@ -141,6 +144,7 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
         b.classWeights = classWeights;
         b.weightDecay = weightDecay;
         b.domainRandomization = domainRandomization;
+        b.adaptBatchNorm = adaptBatchNorm;
         return b;
     }
 
@@ -159,7 +163,8 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
                 && backboneLrMultiplier == r.backboneLrMultiplier && warmupEpochs == r.warmupEpochs
                 && augmentation == r.augmentation && seed == r.seed && device.equals(r.device)
                 && earlyStoppingPatience == r.earlyStoppingPatience && classWeights == r.classWeights
-                && weightDecay == r.weightDecay && domainRandomization == r.domainRandomization;
+                && weightDecay == r.weightDecay && domainRandomization == r.domainRandomization
+                && adaptBatchNorm == r.adaptBatchNorm;
     }
 
     @Override
@@ -200,6 +205,7 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
         private boolean classWeights;
         private double weightDecay = 1e-4;
         private boolean domainRandomization;
+        private boolean adaptBatchNorm;
 
         private Builder() {
         }
@@ -349,6 +355,12 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
             return this;
         }
 
+        /** Default false. Feature extraction only: see {@link RunSpec#adaptBatchNorm()}. */
+        public Builder optAdaptBatchNorm(boolean on) {
+            this.adaptBatchNorm = on;
+            return this;
+        }
+
         /**
          * The spec; throws {@link IllegalArgumentException} naming the value when one is out of range.
          */
@@ -379,11 +391,14 @@ public record RunSpec(String name, String backbone, Integer imageSize, float[] m
             require(imageSize == null || imageSize >= 8, "image size must be at least 8, was " + imageSize);
             require(mean == null || mean.length == 3, "mean needs 3 values (R,G,B)");
             require(std == null || std.length == 3, "std needs 3 values (R,G,B)");
+            require(!adaptBatchNorm || strategy == Strategy.FEATURE_EXTRACTION,
+                    "re-estimating BatchNorm statistics (--adapt-bn) is a feature-extraction option; fine-tuning and scratch runs "
+                    + "update the statistics of the layers they train");
             String d = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
             require(d.equals("auto") || d.equals("cpu") || d.equals("gpu"), "device must be auto, cpu or gpu, was " + device);
             return new RunSpec(name, backbone, imageSize, mean, std, data, splitManifest, valFraction, testFraction, splitSeed,
                     strategy, freeze, freezePlan, e, batchSize, lr, backboneLrMultiplier, warmupEpochs, aug, seed, d,
-                    earlyStoppingPatience, classWeights, weightDecay, domainRandomization);
+                    earlyStoppingPatience, classWeights, weightDecay, domainRandomization, adaptBatchNorm);
         }
 
         private static void require(boolean ok, String message) {

@@ -57,14 +57,38 @@ final class Embedder {
     private final EmbeddingCache.Store store;
     private final BiConsumer<String, Double> progress;
     private final BooleanSupplier cancelled;
+    private final boolean allowOnnx;
 
     Embedder(Backbone backbone, BackboneLoader loader, EmbeddingCache cache, BiConsumer<String, Double> progress,
             BooleanSupplier cancelled) {
+        this(backbone, backbone.weightsDigest(), loader, cache, progress, cancelled, true);
+    }
+
+    /**
+     * @param digest the cache key of the backbone's weights: its {@code weightsDigest()}, or what
+     *     that will be once its BatchNorm statistics are re-estimated (to look for embeddings first)
+     * @param allowOnnx false when the backbone's ONNX form no longer gives its numbers (its
+     *     BatchNorm statistics were re-estimated in libtorch)
+     */
+    Embedder(Backbone backbone, String digest, BackboneLoader loader, EmbeddingCache cache, BiConsumer<String, Double> progress,
+            BooleanSupplier cancelled, boolean allowOnnx) {
+        this.allowOnnx = allowOnnx;
         this.backbone = backbone;
         this.loader = loader;
-        this.store = cache.open(backbone.weightsDigest(), backbone.metadata().transform(), backbone.metadata().featureDim());
+        this.store = cache.open(digest, backbone.metadata().transform(), backbone.metadata().featureDim());
         this.progress = progress;
         this.cancelled = cancelled;
+    }
+
+    /** The store this embedder reads and fills. */
+    EmbeddingCache.Store store() {
+        return store;
+    }
+
+    /** True when every one of {@code images} has its embedding in the cache (the backbone would not run). */
+    boolean allCached(List<LabeledImage> images) {
+        Set<String> keys = new HashSet<>(images.parallelStream().map(i -> EmbeddingCache.imageKey(i.file())).toList());
+        return store.get(keys).size() == keys.size();
     }
 
     Result embed(List<LabeledImage> images) {
@@ -128,7 +152,7 @@ final class Embedder {
 
     /** The ONNX form when there is one that agrees with the backbone on a few of these images, else the backbone. */
     private Backbone chooseEngine(ImagePipeline pipeline, List<LabeledImage> missing) {
-        if (backbone.metadata().format() == BackboneFormat.ONNX || backbone.metadata().onnxFile() == null) {
+        if (!allowOnnx || backbone.metadata().format() == BackboneFormat.ONNX || backbone.metadata().onnxFile() == null) {
             return backbone;
         }
         LoadedBatch probe = pipeline.load(missing.subList(0, Math.min(4, missing.size())), Augmentation.NONE, 0);

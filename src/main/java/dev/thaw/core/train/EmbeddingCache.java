@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -41,6 +42,7 @@ public final class EmbeddingCache {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingCache.class);
     private static final byte[] MAGIC = "THAWEMB1".getBytes(StandardCharsets.US_ASCII);
     private static final int HASH_BYTES = 32;
+    private static final String BACKBONE = "backbone";
 
     private final Path root;
 
@@ -74,6 +76,40 @@ public final class EmbeddingCache {
 
         public Path dir() {
             return dir;
+        }
+
+        /**
+         * The backbone these embeddings came from, when it is not a file of the user's: a backbone
+         * whose BatchNorm statistics were re-estimated keeps its adapted weights here, so a run
+         * that finds every embedding cached need not adapt it again.
+         */
+        public Optional<Path> backboneFile() {
+            if (!Files.isDirectory(dir)) {
+                return Optional.empty();
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                return s.filter(p -> p.getFileName().toString().startsWith(BACKBONE + ".")).findFirst();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** Keeps {@code file} (never changed afterwards) as this store's {@link #backboneFile()}; a link where possible. */
+        public void putBackboneFile(Path file) {
+            String name = file.getFileName().toString();
+            Path target = dir.resolve(BACKBONE + name.substring(name.lastIndexOf('.')));
+            try {
+                Files.createDirectories(dir);
+                Path tmp = dir.resolve(".tmp-" + UUID.randomUUID() + "-" + target.getFileName());
+                try {
+                    Checkpoints.linkOrCopy(file, tmp);
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException e) {
+                LOG.warn("Cannot keep the adapted backbone in the embedding cache {}: {}", dir, e.getMessage());
+            }
         }
 
         /** The cached embeddings of those of {@code imageHashes} that are present. */

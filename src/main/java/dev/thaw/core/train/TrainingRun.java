@@ -80,6 +80,8 @@ final class TrainingRun {
     private String device = "cpu()";
     private boolean startedSent;
     private String backboneFileSha;
+    // Feature extraction with re-estimated BatchNorm statistics: the adapted backbone, saved once
+    private Path adaptedBackbone;
 
     TrainingRun(RunFolder folder, RunSpec spec, AppHome home, BackboneLoader loader, Consumer<TrainingEvent> events,
             BooleanSupplier cancelled) {
@@ -236,8 +238,10 @@ final class TrainingRun {
         // Started before the embeddings, so listeners see the run begin; the counts are the split's
         // (unreadable images, rare, are dropped later and reported when the run ends).
         started(manifest.train().size(), manifest.val().size(), (manifest.train().size() + spec.batchSize() - 1) / spec.batchSize());
-        Embedder.Result e = new Embedder(backbone, loader, new EmbeddingCache(home.embeddings()), this::progress, cancelled)
-                .embed(all);
+        EmbeddingCache cache = new EmbeddingCache(home.embeddings());
+        Embedder embedder = spec.adaptBatchNorm() ? adaptStatistics(backbone, manifest, all, cache)
+                : new Embedder(backbone, loader, cache, this::progress, cancelled);
+        Embedder.Result e = embedder.embed(all);
         embeddingEngine = e.engine();
         embeddingsCached = e.cached();
         embeddingsComputed = e.computed();
@@ -259,6 +263,46 @@ final class TrainingRun {
             model.setInputStandardization(standardization[0], standardization[1]);
             return train(model, data, manifest, tree, plan, t0, null);
         }
+    }
+
+    /**
+     * AdaBN (see {@link BatchNormAdaptation}); the adapted backbone is saved with the run's model
+     * and kept in the embedding cache beside its embeddings. When an earlier run with the same
+     * recipe left both, the backbone is not adapted again. Returns the embedder to use.
+     */
+    private Embedder adaptStatistics(Backbone backbone, SplitManifest manifest, List<LabeledImage> all, EmbeddingCache cache) {
+        TrainableBackbone net = backbone.trainable().orElseThrow(() -> new IllegalArgumentException(
+                "Re-estimating BatchNorm statistics (--adapt-bn) runs the backbone in libtorch, which " + backbone.metadata().name()
+                        + " cannot: " + backbone.metadata().lockReason() + ". Use its TorchScript form, or train without --adapt-bn"));
+        progress("Hashing " + manifest.train().size() + " training images for the BatchNorm statistics", -1);
+        BatchNormAdaptation.Plan plan = BatchNormAdaptation.plan(backbone, net, manifest.train(), spec.splitSeed());
+        Embedder embedder = new Embedder(backbone, plan.digest(), loader, cache, this::progress, cancelled, false);
+        Path adaptedDir = folder.checkpoints().resolve("adapted");
+        java.util.Optional<Path> kept = embedder.store().backboneFile();
+        try {
+            if (kept.isPresent() && embedder.allCached(all)) {
+                Files.createDirectories(adaptedDir);
+                adaptedBackbone = adaptedDir.resolve(kept.get().getFileName());
+                Checkpoints.linkOrCopy(kept.get(), adaptedBackbone);
+                freezeDescription = freezeDescription + "; BatchNorm statistics re-estimated on the " + manifest.train().size()
+                        + " training images (from the cache)";
+                progress("BatchNorm statistics: this recipe's adapted backbone and embeddings are in the cache", 1.0);
+                return embedder;
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot write " + adaptedDir + ": " + ex.getMessage(), ex);
+        }
+        BatchNormAdaptation.Result r = BatchNormAdaptation.run(plan, net, backbone.metadata(), spec.splitSeed(), this::progress,
+                cancelled);
+        if (!backbone.weightsDigest().equals(plan.digest())) {
+            throw new IllegalStateException("The adapted backbone's digest is not the planned one");
+        }
+        adaptedBackbone = net.saveWeights(adaptedDir.resolve("backbone"));
+        embedder.store().putBackboneFile(adaptedBackbone);
+        freezeDescription = freezeDescription + "; " + r.describe();
+        LOG.info("Run {}: {} in {} s", runId, r.describe(), String.format(Locale.ROOT, "%.1f", r.seconds()));
+        progress(String.format(Locale.ROOT, "%s in %.1f s", r.describe(), r.seconds()), 1.0);
+        return embedder;
     }
 
     /**
@@ -388,6 +432,14 @@ final class TrainingRun {
         String backboneWeights = null;
         if (trainedBackbone != null) {
             backboneWeights = trainedBackbone.saveWeights(dir.resolve("backbone")).getFileName().toString();
+        } else if (adaptedBackbone != null) {
+            String ext = adaptedBackbone.getFileName().toString().substring(adaptedBackbone.getFileName().toString().lastIndexOf('.'));
+            backboneWeights = "backbone" + ext;
+            try {
+                Checkpoints.linkOrCopy(adaptedBackbone, dir.resolve(backboneWeights));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("Cannot write " + dir.resolve(backboneWeights) + ": " + ex.getMessage(), ex);
+            }
         }
         BackboneMetadata m = metadata;
         if (backboneFileSha == null && m.file() != null) {

@@ -14,6 +14,7 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -121,7 +122,8 @@ public final class TrainingView extends VBox {
                 field("Augmentation", augmentation()),
                 field("Seed", intSpinner("seed", vm.seedProperty(), 0, Integer.MAX_VALUE)),
                 field("Device", device()),
-                field("Early stop after", intSpinner("patience", vm.patienceProperty(), 0, 1000)));
+                field("Early stop after", intSpinner("patience", vm.patienceProperty(), 0, 1000)),
+                field("BatchNorm", adaptBatchNorm()));
         return flow;
     }
 
@@ -214,6 +216,17 @@ public final class TrainingView extends VBox {
         c.valueProperty().bindBidirectional(vm.augmentationProperty());
         c.disableProperty().bind(vm.strategyProperty().isEqualTo(Strategy.FEATURE_EXTRACTION));
         c.setTooltip(new Tooltip("Feature extraction embeds each image once, so it trains without augmentation"));
+        return c;
+    }
+
+    private Node adaptBatchNorm() {
+        CheckBox c = new CheckBox("Adapt to the data");
+        c.setId("adapt-bn");
+        c.selectedProperty().bindBidirectional(vm.adaptBatchNormProperty());
+        c.disableProperty().bind(vm.strategyProperty().isNotEqualTo(Strategy.FEATURE_EXTRACTION).or(vm.backboneTrainableProperty().not()));
+        c.setTooltip(new Tooltip("Feature extraction: before embedding, re-estimate the frozen backbone's BatchNorm statistics on the "
+                + "training images (AdaBN). No weight changes; helps when your images look unlike the backbone's own data. "
+                + "Embeds with libtorch, so the first run is slower; the run keeps the adapted backbone"));
         return c;
     }
 

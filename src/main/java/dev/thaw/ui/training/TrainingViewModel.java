@@ -112,6 +112,7 @@ public final class TrainingViewModel {
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", (int) RunSpec.DEFAULT_SEED);
     private final StringProperty device = new SimpleStringProperty(this, "device", "auto");
     private final IntegerProperty patience = new SimpleIntegerProperty(this, "patience", 5);
+    private final BooleanProperty adaptBatchNorm = new SimpleBooleanProperty(this, "adaptBatchNorm");
 
     /**
      * @param manifestsDir where the dataset panel's split is saved for the runs that use it, so
@@ -169,6 +170,10 @@ public final class TrainingViewModel {
                 .optDevice(device.get())
                 .optEarlyStoppingPatience(patience.get())
                 .optClassWeights(classWeights.get());
+        if (s == Strategy.FEATURE_EXTRACTION) {
+            // Only a backbone libtorch runs can re-estimate statistics; the box is disabled for the others.
+            b.optAdaptBatchNorm(adaptBatchNorm.get() && backboneTrainable.get());
+        }
         if (s == Strategy.FINE_TUNING) {
             b.optBackboneLrMultiplier(backboneLrMultiplier.get()).optWarmupEpochs(warmupEpochs.get());
         }
@@ -336,6 +341,11 @@ public final class TrainingViewModel {
 
     public StringProperty planDescriptionProperty() {
         return planDescription;
+    }
+
+    /** Feature extraction: re-estimate the backbone's BatchNorm statistics on the training images first (AdaBN). */
+    public BooleanProperty adaptBatchNormProperty() {
+        return adaptBatchNorm;
     }
 
     public BooleanProperty classWeightsProperty() {

@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.thaw.core.model.FreezePlan;
-import dev.thaw.core.train.ChannelsLast;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.util.JobMonitor;
 import dev.thaw.testing.TestModels;

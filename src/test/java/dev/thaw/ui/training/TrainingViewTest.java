@@ -71,6 +71,36 @@ class TrainingViewTest {
     }
 
     @Test
+    void batchNormAdaptationIsAFeatureExtractionChoiceThatReachesTheSpec(FxRobot robot) {
+        javafx.scene.control.CheckBox box = robot.lookup("#adapt-bn").queryAs(javafx.scene.control.CheckBox.class);
+        try {
+            assertThat(box.isDisabled()).as("fine-tuning updates the statistics it trains").isTrue();
+            robot.interact(() -> vm.strategyProperty().set(Strategy.FEATURE_EXTRACTION));
+            assertThat(box.isDisabled()).isFalse();
+            robot.clickOn("#adapt-bn");
+            assertThat(vm.buildSpec().adaptBatchNorm()).isTrue();
+            // An ONNX backbone cannot run in training mode: the box is disabled and the spec leaves it out.
+            robot.interact(() -> vm.backboneTrainableProperty().set(false));
+            assertThat(box.isDisabled()).isTrue();
+            assertThat(vm.buildSpec().adaptBatchNorm()).isFalse();
+            robot.interact(() -> {
+                vm.backboneTrainableProperty().set(true);
+                vm.strategyProperty().set(Strategy.FINE_TUNING);
+            });
+            assertThat(vm.buildSpec().adaptBatchNorm()).as("still ticked, but not a fine-tuning option").isFalse();
+        } finally {
+            robot.interact(() -> {
+                vm.adaptBatchNormProperty().set(false);
+                vm.backboneTrainableProperty().set(true);
+                vm.strategyProperty().set(Strategy.FINE_TUNING);
+                vm.epochsProperty().set(200);
+                vm.batchSizeProperty().set(4);
+                vm.patienceProperty().set(0);
+            });
+        }
+    }
+
+    @Test
     void aRealRunStreamsIntoTheChartsAndCancelLeavesAReadableRun(FxRobot robot) throws Exception {
         robot.clickOn("#start-training");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.monitor().valLoss().points().size() >= 2);

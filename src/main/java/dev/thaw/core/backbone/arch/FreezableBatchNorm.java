@@ -31,6 +31,8 @@ public final class FreezableBatchNorm extends AbstractBlock {
     private final Parameter runningMean;
     private final Parameter runningVar;
     private long channels;
+    /** Batches seen by an ongoing statistics estimate, or -1 when none is under way. */
+    private int estimateBatches = -1;
 
     public FreezableBatchNorm() {
         super(VERSION);
@@ -47,14 +49,35 @@ public final class FreezableBatchNorm extends AbstractBlock {
         return gamma.requiresGradient() || beta.requiresGradient();
     }
 
+    /**
+     * Starts re-estimating the running statistics: from now on a training-mode forward pass
+     * normalizes with the batch's statistics and folds them into a plain average over every batch
+     * seen (the first batch replaces the old statistics), whether or not the layer is frozen.
+     */
+    public void beginStatisticsEstimate() {
+        estimateBatches = 0;
+    }
+
+    /** Ends the estimate started by {@link #beginStatisticsEstimate()}. */
+    public void endStatisticsEstimate() {
+        estimateBatches = -1;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Device device = x.getDevice();
         boolean batchStatistics = training && learnsStatistics();
+        float momentum = MOMENTUM;
+        if (training && estimateBatches >= 0) {
+            // running = running * (k-1)/k + batch / k: the mean of the k batches' statistics.
+            estimateBatches++;
+            momentum = (estimateBatches - 1f) / estimateBatches;
+            batchStatistics = true;
+        }
         // axis -1 takes libtorch's batch_norm directly (it normalizes dimension 1, the channels).
         return BatchNorm.batchNorm(x, ps.getValue(runningMean, device, training), ps.getValue(runningVar, device, training),
-                ps.getValue(gamma, device, training), ps.getValue(beta, device, training), -1, MOMENTUM, EPSILON,
+                ps.getValue(gamma, device, training), ps.getValue(beta, device, training), -1, momentum, EPSILON,
                 batchStatistics);
     }
 

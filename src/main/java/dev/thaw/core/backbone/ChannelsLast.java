@@ -1,4 +1,4 @@
-package dev.thaw.core.train;
+package dev.thaw.core.backbone;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

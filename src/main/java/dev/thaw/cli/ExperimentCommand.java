@@ -65,6 +65,10 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--scratch-epochs", paramLabel = "N", description = "Epochs for scratch.")
     Integer scratchEpochs;
 
+    @Option(names = "--adapt-bn", description = "Feature-extraction arm: re-estimate the backbone's BatchNorm statistics on the "
+            + "training images first (as thaw train --adapt-bn; done once, shared by the seeds).")
+    boolean adaptBatchNorm;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -147,7 +151,7 @@ final class ExperimentCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserException("--arms: " + e.getMessage(), e);
             }
-            Experiment.ArmSettings arm = Experiment.ArmSettings.defaults(s);
+            Experiment.ArmSettings arm = Experiment.ArmSettings.defaults(s).withAdaptBatchNorm(adaptBatchNorm);
             Integer n = switch (s) {
                 case FEATURE_EXTRACTION -> feEpochs;
                 case FINE_TUNING -> ftEpochs;

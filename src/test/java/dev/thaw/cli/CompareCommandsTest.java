@@ -103,7 +103,7 @@ class CompareCommandsTest {
         Path data = TestImages.presplit(dir.resolve("data"), 6, 4, 32, 2);
         Path runs = dir.resolve("runs");
         CliRun e = run("experiment", "--data", data.toString(), "--backbone", TestModels.TINY_PT.toString(), "--seeds", "2",
-                "--epochs", "1", "--batch", "6", "--runs-dir", runs.toString(), "--json");
+                "--epochs", "1", "--batch", "6", "--adapt-bn", "--runs-dir", runs.toString(), "--json");
         assertThat(e.status()).as(e.err()).isZero();
         assertThat(e.err()).contains("[6/6] training from scratch seed 2: done");
         JsonObject o = JsonParser.parseString(e.outLines().get(e.outLines().size() - 1)).getAsJsonObject();
@@ -118,6 +118,12 @@ class CompareCommandsTest {
         RunStore store = new RunStore(runs);
         assertThat(store.experiment(o.get("experiment").getAsString())).hasSize(6)
                 .allSatisfy(r -> assertThat(r.spec().splitManifest().toString()).isEqualTo(split));
+        // --adapt-bn went to the feature-extraction arm only, and its second seed reused the first's adaptation.
+        List<RunStore.RunInfo> fe = store.experiment(o.get("experiment").getAsString()).stream()
+                .filter(r -> r.spec().strategy() == dev.thaw.core.model.Strategy.FEATURE_EXTRACTION).toList();
+        assertThat(fe).hasSize(2).allSatisfy(r -> assertThat(r.spec().adaptBatchNorm()).isTrue());
+        assertThat(fe).anySatisfy(r -> assertThat(r.summary().freeze()).contains("(from the cache)"));
+        assertThat(store.experiment(o.get("experiment").getAsString())).filteredOn(r -> !r.spec().adaptBatchNorm()).hasSize(4);
 
         String ft = o.getAsJsonArray("runs").get(1).getAsString();
         Path image = data.resolve("val/circle").toFile().listFiles()[0].toPath();

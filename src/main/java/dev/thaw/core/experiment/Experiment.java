@@ -49,8 +49,17 @@ public final class Experiment {
      * @param learningRate the head's learning rate
      * @param freeze the freeze preset ({@code last:1}) or {@code null} for the strategy's default
      * @param backboneLrMultiplier fine-tuning: the backbone's learning rate as a multiple of the head's
+     * @param adaptBatchNorm feature extraction: re-estimate the backbone's BatchNorm statistics on
+     *     the training images first ({@link RunSpec#adaptBatchNorm()}); the seeds share one adaptation
      */
-    public record ArmSettings(Strategy strategy, int epochs, double learningRate, String freeze, double backboneLrMultiplier) {
+    public record ArmSettings(Strategy strategy, int epochs, double learningRate, String freeze, double backboneLrMultiplier,
+            boolean adaptBatchNorm) {
+
+        public ArmSettings {
+            if (adaptBatchNorm && strategy != Strategy.FEATURE_EXTRACTION) {
+                throw new IllegalArgumentException("BatchNorm re-estimation is a feature-extraction option, not one for " + strategy.label());
+            }
+        }
 
         /**
          * The defaults: feature extraction 30 epochs at 0.01; fine-tuning the last stage with the
@@ -58,16 +67,22 @@ public final class Experiment {
          */
         public static ArmSettings defaults(Strategy s) {
             return switch (s) {
-                case FEATURE_EXTRACTION -> new ArmSettings(s, 30, 0.01, null, RunSpec.DEFAULT_BACKBONE_LR_MULTIPLIER);
+                case FEATURE_EXTRACTION -> new ArmSettings(s, 30, 0.01, null, RunSpec.DEFAULT_BACKBONE_LR_MULTIPLIER, false);
                 case FINE_TUNING -> new ArmSettings(s, RunSpec.defaultEpochs(s), RunSpec.defaultLearningRate(s), "last:1",
-                        RunSpec.DEFAULT_BACKBONE_LR_MULTIPLIER);
+                        RunSpec.DEFAULT_BACKBONE_LR_MULTIPLIER, false);
                 case SCRATCH -> new ArmSettings(s, RunSpec.defaultEpochs(s), RunSpec.defaultLearningRate(s), null,
-                        RunSpec.DEFAULT_BACKBONE_LR_MULTIPLIER);
+                        RunSpec.DEFAULT_BACKBONE_LR_MULTIPLIER, false);
             };
         }
 
         public ArmSettings withEpochs(int n) {
-            return new ArmSettings(strategy, n, learningRate, freeze, backboneLrMultiplier);
+            return new ArmSettings(strategy, n, learningRate, freeze, backboneLrMultiplier, adaptBatchNorm);
+        }
+
+        /** This arm with BatchNorm re-estimation on or off; other strategies than feature extraction ignore it. */
+        public ArmSettings withAdaptBatchNorm(boolean on) {
+            return new ArmSettings(strategy, epochs, learningRate, freeze, backboneLrMultiplier,
+                    on && strategy == Strategy.FEATURE_EXTRACTION);
         }
     }
 
@@ -220,6 +235,7 @@ public final class Experiment {
                         .setStrategy(arm.strategy()).optSplitManifest(manifest.toAbsolutePath()).optSplitSeed(settings.splitSeed())
                         .optValFraction(settings.valFraction()).optEpochs(arm.epochs()).optLearningRate(arm.learningRate())
                         .optFreeze(arm.freeze()).optBackboneLrMultiplier(arm.backboneLrMultiplier()).optSeed(seed)
+                        .optAdaptBatchNorm(arm.adaptBatchNorm())
                         .optBatchSize(settings.batchSize()).optDevice(settings.device()).build();
                 RunHandle h = service.submit(spec);
                 ExperimentTag tag = new ExperimentTag(id, arm.strategy().cliName(), seed, k + 1);

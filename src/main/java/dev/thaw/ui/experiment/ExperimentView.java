@@ -66,6 +66,12 @@ public final class ExperimentView extends ScrollPane {
         form.addRow(1, new Label("Backbone"), backbone);
         form.addRow(2, new Label("Seeds per arm"), new HBox(8, seeds, runs));
         form.addRow(3, new Label("Epochs per run"), epochs);
+        javafx.scene.control.CheckBox adapt = new javafx.scene.control.CheckBox("Adapt BatchNorm statistics to the data first");
+        adapt.setId("experiment-adapt-bn");
+        adapt.selectedProperty().bindBidirectional(vm.adaptBatchNormProperty());
+        adapt.setTooltip(new Tooltip("Re-estimates the frozen backbone's BatchNorm statistics on the training images before "
+                + "embedding them (AdaBN, once for all seeds); for images unlike the backbone's own. TorchScript or Thaw backbones"));
+        form.addRow(4, new Label("Feature extraction"), adapt);
 
         Button start = new Button("Run the experiment", Icons.of("mdi2p-play"));
         start.setId("experiment-start");

@@ -55,6 +55,8 @@ public final class ExperimentViewModel {
     private final StringProperty backbone = new SimpleStringProperty(this, "backbone");
     private final IntegerProperty seeds = new SimpleIntegerProperty(this, "seeds", 3);
     private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs", RunSpec.defaultEpochs(Strategy.FINE_TUNING));
+    private final javafx.beans.property.BooleanProperty adaptBatchNorm = new javafx.beans.property.SimpleBooleanProperty(this,
+            "adaptBatchNorm");
     private final BooleanProperty running = new SimpleBooleanProperty(this, "running");
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
     private final StringProperty progressText = new SimpleStringProperty(this, "progressText", "");
@@ -97,7 +99,7 @@ public final class ExperimentViewModel {
     public Experiment.Settings settings() {
         List<Experiment.ArmSettings> a = new ArrayList<>();
         for (Strategy s : List.of(Strategy.FEATURE_EXTRACTION, Strategy.FINE_TUNING, Strategy.SCRATCH)) {
-            a.add(Experiment.ArmSettings.defaults(s).withEpochs(epochs.get()));
+            a.add(Experiment.ArmSettings.defaults(s).withEpochs(epochs.get()).withAdaptBatchNorm(adaptBatchNorm.get()));
         }
         return Experiment.Settings.defaults(dataset.get(), backbone.get()).withSeeds(seeds.get()).withArms(a);
     }
@@ -251,6 +253,11 @@ public final class ExperimentViewModel {
     }
 
     /** Epochs of every run, the same for all arms. */
+    /** The feature-extraction arm re-estimates the backbone's BatchNorm statistics first (AdaBN). */
+    public javafx.beans.property.BooleanProperty adaptBatchNormProperty() {
+        return adaptBatchNorm;
+    }
+
     public IntegerProperty epochsProperty() {
         return epochs;
     }

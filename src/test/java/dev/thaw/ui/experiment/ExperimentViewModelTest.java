@@ -1,7 +1,10 @@
 package dev.thaw.ui.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.thaw.core.experiment.Experiment;
+import dev.thaw.core.model.Strategy;
 import dev.thaw.core.runs.RunStore;
 import dev.thaw.core.runtime.AppHome;
 import dev.thaw.core.train.RunHandle;
@@ -65,6 +68,21 @@ class ExperimentViewModelTest {
             assertThat(compared).hasSize(1);
             assertThat(compared.get(0)).hasSize(3);
         }
+    }
+
+    @Test
+    void batchNormAdaptationGoesToTheFeatureExtractionArmOnly() {
+        try (TrainingService service = new TrainingService(AppHome.at(tmp.resolve("home-adapt")))) {
+            ExperimentViewModel vm = new ExperimentViewModel(service, new CurrentThreadTaskExecutor(), UiThread.DIRECT);
+            vm.datasetProperty().set(tmp);
+            vm.backboneProperty().set("sample");
+            assertThat(vm.settings().arms()).noneMatch(a -> a.adaptBatchNorm());
+            vm.adaptBatchNormProperty().set(true);
+            assertThat(vm.settings().arms()).hasSize(3).allSatisfy(
+                    a -> assertThat(a.adaptBatchNorm()).isEqualTo(a.strategy() == Strategy.FEATURE_EXTRACTION));
+        }
+        assertThatThrownBy(() -> new Experiment.ArmSettings(Strategy.FINE_TUNING, 1, 0.01, null, 0.1, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature-extraction");
     }
 
     @Test

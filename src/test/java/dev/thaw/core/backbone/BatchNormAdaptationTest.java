@@ -165,9 +165,14 @@ class BatchNormAdaptationTest {
             assertThat(afterError).as("error before %s, after %s", beforeError, afterError).isLessThan(0.05 * beforeError);
         }
 
-        // The run predicts with the backbone it embedded with.
+        // The run predicts with the backbone it embedded with: the same class as the run's own
+        // validation predictions (made with the adapted statistics) for every image.
+        dev.thaw.core.runs.ValPredictions val = dev.thaw.core.runs.ValPredictions.read(new dev.thaw.core.runs.RunFolder(
+                adapted.folder()), dev.thaw.core.runs.ValPredictions.Epoch.BEST).orElseThrow();
         try (Predictor p = Predictor.open(adapted.folder(), home)) {
             assertThat(p.descriptor().backboneWeights()).isEqualTo("backbone.pt");
+            assertThat(val.rows()).hasSize(12).allSatisfy(r -> assertThat(p.predict(r.resolve(val.dataRoot()), 1).get(0).label())
+                    .as(r.file()).isEqualTo(val.classes().get(r.predicted())));
         }
 
         // Same images, same recipe, another seed: the adapted backbone and its embeddings come from

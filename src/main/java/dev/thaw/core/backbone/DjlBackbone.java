@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.thaw.core.backbone.arch.FreezableBatchNorm;
 import dev.thaw.core.backbone.arch.ResNetBackbone;
@@ -25,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -215,7 +217,7 @@ final class DjlBackbone implements Backbone, TrainableBackbone {
     @Override
     public StatisticsEstimate estimateStatistics() {
         String before = weightsDigest();
-        List<FreezableBatchNorm> layers = new java.util.ArrayList<>();
+        List<FreezableBatchNorm> layers = new ArrayList<>();
         collectBatchNorms(block, layers);
         layers.forEach(FreezableBatchNorm::beginStatisticsEstimate);
         ParameterStore store = new ParameterStore(manager, false);
@@ -236,11 +238,11 @@ final class DjlBackbone implements Backbone, TrainableBackbone {
         };
     }
 
-    private static void collectBatchNorms(ai.djl.nn.Block b, List<FreezableBatchNorm> out) {
+    private static void collectBatchNorms(Block b, List<FreezableBatchNorm> out) {
         if (b instanceof FreezableBatchNorm bn) {
             out.add(bn);
         }
-        for (ai.djl.nn.Block child : b.getChildren().values()) {
+        for (Block child : b.getChildren().values()) {
             collectBatchNorms(child, out);
         }
     }

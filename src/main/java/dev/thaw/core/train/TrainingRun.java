@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -278,7 +279,7 @@ final class TrainingRun {
         BatchNormAdaptation.Plan plan = BatchNormAdaptation.plan(backbone, net, manifest.train(), spec.splitSeed());
         Embedder embedder = new Embedder(backbone, plan.digest(), loader, cache, this::progress, cancelled, false);
         Path adaptedDir = folder.checkpoints().resolve("adapted");
-        java.util.Optional<Path> kept = embedder.store().backboneFile();
+        Optional<Path> kept = embedder.store().backboneFile();
         try {
             if (kept.isPresent() && embedder.allCached(all)) {
                 Files.createDirectories(adaptedDir);

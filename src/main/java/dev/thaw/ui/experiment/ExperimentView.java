@@ -12,6 +12,7 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -66,7 +67,7 @@ public final class ExperimentView extends ScrollPane {
         form.addRow(1, new Label("Backbone"), backbone);
         form.addRow(2, new Label("Seeds per arm"), new HBox(8, seeds, runs));
         form.addRow(3, new Label("Epochs per run"), epochs);
-        javafx.scene.control.CheckBox adapt = new javafx.scene.control.CheckBox("Adapt BatchNorm statistics to the data first");
+        CheckBox adapt = new CheckBox("Adapt BatchNorm statistics to the data first");
         adapt.setId("experiment-adapt-bn");
         adapt.selectedProperty().bindBidirectional(vm.adaptBatchNormProperty());
         adapt.setTooltip(new Tooltip("Re-estimates the frozen backbone's BatchNorm statistics on the training images before "

@@ -55,8 +55,7 @@ public final class ExperimentViewModel {
     private final StringProperty backbone = new SimpleStringProperty(this, "backbone");
     private final IntegerProperty seeds = new SimpleIntegerProperty(this, "seeds", 3);
     private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs", RunSpec.defaultEpochs(Strategy.FINE_TUNING));
-    private final javafx.beans.property.BooleanProperty adaptBatchNorm = new javafx.beans.property.SimpleBooleanProperty(this,
-            "adaptBatchNorm");
+    private final BooleanProperty adaptBatchNorm = new SimpleBooleanProperty(this, "adaptBatchNorm");
     private final BooleanProperty running = new SimpleBooleanProperty(this, "running");
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
     private final StringProperty progressText = new SimpleStringProperty(this, "progressText", "");
@@ -254,7 +253,7 @@ public final class ExperimentViewModel {
 
     /** Epochs of every run, the same for all arms. */
     /** The feature-extraction arm re-estimates the backbone's BatchNorm statistics first (AdaBN). */
-    public javafx.beans.property.BooleanProperty adaptBatchNormProperty() {
+    public BooleanProperty adaptBatchNormProperty() {
         return adaptBatchNorm;
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
@@ -60,16 +61,22 @@ final class BatchNormAdaptation {
      * the backbone's digest afterwards, which keys the embedding cache.
      *
      * @param train the training images, in split order
-     * @param passes passes over them
+     * @param passes passes over them at most
+     * @param seed shuffles each pass
      * @param recipe what the digest includes besides the original weights
      * @param digest the backbone's {@code weightsDigest()} once adapted
      */
-    record Plan(List<LabeledImage> train, int passes, String recipe, String digest) {
+    record Plan(List<LabeledImage> train, int passes, long seed, String recipe, String digest) {
     }
 
-    static Plan plan(Backbone backbone, TrainableBackbone net, List<LabeledImage> train, long seed) {
-        List<String> keys = new ArrayList<>(train.parallelStream().map(i -> EmbeddingCache.imageKey(i.file())).toList());
-        Collections.sort(keys);
+    /**
+     * @param keys content hash of each training image (computed if missing, and kept for the
+     *     embedding pass)
+     */
+    static Plan plan(Backbone backbone, TrainableBackbone net, List<LabeledImage> train, Map<LabeledImage, String> keys, long seed) {
+        Embedder.hash(train, keys);
+        List<String> sorted = new ArrayList<>(train.stream().map(keys::get).toList());
+        Collections.sort(sorted);
         int perPass = train.size() / BATCH + (train.size() % BATCH >= 2 ? 1 : 0);
         if (perPass == 0) {
             throw new IllegalArgumentException("Re-estimating BatchNorm statistics needs at least 2 training images; there is "
@@ -77,12 +84,12 @@ final class BatchNormAdaptation {
         }
         int passes = Math.max(1, (net.statisticsEstimateBatches() + perPass - 1) / perPass);
         String recipe = String.format(Locale.ROOT, "batchnorm-adapted v1; images %s; transform %s; batches >= %d; passes %d; "
-                + "batch %d; seed %d", Digests.sha256(String.join(",", keys)), backbone.metadata().transform().key(),
+                + "batch %d; seed %d", Digests.sha256(String.join(",", sorted)), backbone.metadata().transform().key(),
                 net.statisticsEstimateBatches(), passes, BATCH, seed);
-        return new Plan(List.copyOf(train), passes, recipe, TrainableBackbone.adaptedDigest(backbone.weightsDigest(), recipe));
+        return new Plan(List.copyOf(train), passes, seed, recipe, TrainableBackbone.adaptedDigest(backbone.weightsDigest(), recipe));
     }
 
-    static Result run(Plan plan, TrainableBackbone net, BackboneMetadata metadata, long seed, BiConsumer<String, Double> progress,
+    static Result run(Plan plan, TrainableBackbone net, BackboneMetadata metadata, BiConsumer<String, Double> progress,
             BooleanSupplier cancelled) {
         long t0 = System.nanoTime();
         TrainableBackbone.StatisticsEstimate estimate = net.estimateStatistics();
@@ -91,16 +98,19 @@ final class BatchNormAdaptation {
         int size = metadata.inputSize();
         int batches = 0;
         int observed = 0;
+        int passesRun = 0;
         try (ImagePipeline pipeline = new ImagePipeline(metadata.transform(), ImagePipeline.defaultThreads())) {
             for (int pass = 0; pass < passes; pass++) {
                 List<LabeledImage> order = new ArrayList<>(plan.train());
-                Collections.shuffle(order, new Random(seed * 31 + pass));
+                Collections.shuffle(order, new Random(plan.seed() * 31 + pass));
                 int seen = 0;
+                passesRun++;
                 try (BatchIterator it = pipeline.batches(order, BATCH, Augmentation.NONE, 0)) {
                     while (it.hasNext()) {
                         if (cancelled.getAsBoolean()) {
                             throw new CancellationException("Cancelled");
                         }
+                        // The last pass stops as soon as enough batches were seen.
                         if (pass > 0 && batches >= minimum) {
                             break;
                         }
@@ -124,6 +134,6 @@ final class BatchNormAdaptation {
             throw new IllegalArgumentException("Re-estimating BatchNorm statistics needs at least 2 readable training images");
         }
         estimate.finish(plan.recipe());
-        return new Result(observed, batches, passes, (System.nanoTime() - t0) / 1e9, plan.recipe());
+        return new Result(observed, batches, passesRun, (System.nanoTime() - t0) / 1e9, plan.recipe());
     }
 }

@@ -58,10 +58,12 @@ final class Embedder {
     private final BiConsumer<String, Double> progress;
     private final BooleanSupplier cancelled;
     private final boolean allowOnnx;
+    /** Content hash by image, filled as images are hashed (each file is read for its hash once). */
+    private final Map<LabeledImage, String> keys;
 
     Embedder(Backbone backbone, BackboneLoader loader, EmbeddingCache cache, BiConsumer<String, Double> progress,
             BooleanSupplier cancelled) {
-        this(backbone, backbone.weightsDigest(), loader, cache, progress, cancelled, true);
+        this(backbone, backbone.weightsDigest(), loader, cache, progress, cancelled, true, new ConcurrentHashMap<>());
     }
 
     /**
@@ -69,10 +71,12 @@ final class Embedder {
      *     that will be once its BatchNorm statistics are re-estimated (to look for embeddings first)
      * @param allowOnnx false when the backbone's ONNX form no longer gives its numbers (its
      *     BatchNorm statistics were re-estimated in libtorch)
+     * @param keys content hashes already computed (see {@link #hash}), reused rather than read again
      */
     Embedder(Backbone backbone, String digest, BackboneLoader loader, EmbeddingCache cache, BiConsumer<String, Double> progress,
-            BooleanSupplier cancelled, boolean allowOnnx) {
+            BooleanSupplier cancelled, boolean allowOnnx, Map<LabeledImage, String> keys) {
         this.allowOnnx = allowOnnx;
+        this.keys = keys;
         this.backbone = backbone;
         this.loader = loader;
         this.store = cache.open(digest, backbone.metadata().transform(), backbone.metadata().featureDim());
@@ -85,17 +89,28 @@ final class Embedder {
         return store;
     }
 
+    /** Adds the content hash of each of {@code images} that {@code keys} lacks, on all cores. */
+    static void hash(List<LabeledImage> images, Map<LabeledImage, String> keys) {
+        images.parallelStream().filter(i -> !keys.containsKey(i)).forEach(i -> keys.put(i, EmbeddingCache.imageKey(i.file())));
+    }
+
+    /** The distinct content hashes of {@code images}, hashing those not hashed yet. */
+    private Set<String> keysOf(List<LabeledImage> images) {
+        hash(images, keys);
+        Set<String> out = new HashSet<>();
+        images.forEach(i -> out.add(keys.get(i)));
+        return out;
+    }
+
     /** True when every one of {@code images} has its embedding in the cache (the backbone would not run). */
     boolean allCached(List<LabeledImage> images) {
-        Set<String> keys = new HashSet<>(images.parallelStream().map(i -> EmbeddingCache.imageKey(i.file())).toList());
-        return store.get(keys).size() == keys.size();
+        Set<String> wanted = keysOf(images);
+        return store.get(wanted).size() == wanted.size();
     }
 
     Result embed(List<LabeledImage> images) {
         progress.accept("Hashing " + images.size() + " images for the embedding cache", -1.0);
-        Map<LabeledImage, String> keys = new ConcurrentHashMap<>();
-        images.parallelStream().forEach(img -> keys.put(img, EmbeddingCache.imageKey(img.file())));
-        Map<String, float[]> found = store.get(keys.values());
+        Map<String, float[]> found = store.get(keysOf(images));
         List<LabeledImage> missing = new ArrayList<>();
         Set<String> queued = new HashSet<>();
         for (LabeledImage img : images) {

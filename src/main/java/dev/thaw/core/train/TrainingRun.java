@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -276,8 +277,9 @@ final class TrainingRun {
                 "Re-estimating BatchNorm statistics (--adapt-bn) runs the backbone in libtorch, which " + backbone.metadata().name()
                         + " cannot: " + backbone.metadata().lockReason() + ". Use its TorchScript form, or train without --adapt-bn"));
         progress("Hashing " + manifest.train().size() + " training images for the BatchNorm statistics", -1);
-        BatchNormAdaptation.Plan plan = BatchNormAdaptation.plan(backbone, net, manifest.train(), spec.splitSeed());
-        Embedder embedder = new Embedder(backbone, plan.digest(), loader, cache, this::progress, cancelled, false);
+        Map<LabeledImage, String> keys = new ConcurrentHashMap<>();
+        BatchNormAdaptation.Plan plan = BatchNormAdaptation.plan(backbone, net, manifest.train(), keys, spec.splitSeed());
+        Embedder embedder = new Embedder(backbone, plan.digest(), loader, cache, this::progress, cancelled, false, keys);
         Path adaptedDir = folder.checkpoints().resolve("adapted");
         Optional<Path> kept = embedder.store().backboneFile();
         try {
@@ -293,8 +295,7 @@ final class TrainingRun {
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot write " + adaptedDir + ": " + ex.getMessage(), ex);
         }
-        BatchNormAdaptation.Result r = BatchNormAdaptation.run(plan, net, backbone.metadata(), spec.splitSeed(), this::progress,
-                cancelled);
+        BatchNormAdaptation.Result r = BatchNormAdaptation.run(plan, net, backbone.metadata(), this::progress, cancelled);
         if (!backbone.weightsDigest().equals(plan.digest())) {
             throw new IllegalStateException("The adapted backbone's digest is not the planned one");
         }

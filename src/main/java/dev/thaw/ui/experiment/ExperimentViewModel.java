@@ -251,12 +251,12 @@ public final class ExperimentViewModel {
         return seeds;
     }
 
-    /** Epochs of every run, the same for all arms. */
     /** The feature-extraction arm re-estimates the backbone's BatchNorm statistics first (AdaBN). */
     public BooleanProperty adaptBatchNormProperty() {
         return adaptBatchNorm;
     }
 
+    /** Epochs of every run, the same for all arms. */
     public IntegerProperty epochsProperty() {
         return epochs;
     }
